@@ -1,0 +1,84 @@
+"""Failure classes: who is to blame when a journey fails.
+
+- portal defect: the portal broke a promise (wrong result, too slow, lost session, server error).
+  Raised as PortalDefect, an AssertionError, so Allure marks it *failed*.
+- environment: the portal could not be reached, DNS, a page that never finished loading, a crashed
+  browser. Raised as EnvironmentFault; Allure marks it *broken* and the category regex sees 环境故障.
+- suite broken: anything else (our locator, our profile, our code). Allure *broken*.
+Pure Python: classification reads exception types and messages only.
+"""
+from __future__ import annotations
+
+import re
+
+PORTAL_DEFECT = "portal_defect"
+SUITE_BROKEN = "suite_broken"
+ENVIRONMENT = "environment"
+
+LABELS_ZH = {PORTAL_DEFECT: "门户缺陷", SUITE_BROKEN: "套件故障", ENVIRONMENT: "环境故障"}
+
+
+class PortalDefect(AssertionError):
+    """The portal did not keep a promise a citizen relies on."""
+
+    def __init__(self, message: str, indicator: str | None = None):
+        self.indicator = indicator
+        prefix = f"门户缺陷[{indicator}]" if indicator else "门户缺陷"
+        super().__init__(f"{prefix}: {message}")
+
+
+class EnvironmentFault(Exception):
+    """Not the portal's fault and not ours: network, DNS, a browser that died."""
+
+    def __init__(self, message: str):
+        super().__init__(f"环境故障: {message}")
+
+
+class SuiteError(Exception):
+    """Our own input is wrong (profile, keyword file, rubric): names file and line."""
+
+
+# Network errors from the browser that mean "could not reach it", not "it answered wrongly".
+ENVIRONMENT_PATTERNS = re.compile(
+    r"环境故障|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|"
+    r"ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|"
+    r"ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_EMPTY_RESPONSE|"
+    r"Target page, context or browser has been closed|Browser has been closed|browser has disconnected|"
+    r"Target crashed|Page crashed|crashed",
+)
+# Browser errors that are the portal's doing.
+PORTAL_PATTERNS = re.compile(r"门户缺陷|ERR_TOO_MANY_REDIRECTS|ERR_INVALID_RESPONSE|ERR_HTTP_RESPONSE_CODE_FAILURE")
+NAVIGATION_TIMEOUT = re.compile(r"(page\.goto|navigat\w*|wait_for_load_state|wait_for_url).*Timeout|Timeout .*exceeded.*navigat", re.S)
+
+
+def classify(exc: BaseException | None) -> str | None:
+    """Map an exception to portal_defect / environment / suite_broken (None when there is none)."""
+    if exc is None:
+        return None
+    if isinstance(exc, PortalDefect):
+        return PORTAL_DEFECT
+    if isinstance(exc, EnvironmentFault):
+        return ENVIRONMENT
+    message = f"{type(exc).__name__}: {exc}"
+    if PORTAL_PATTERNS.search(message):
+        return PORTAL_DEFECT
+    if ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message):
+        return ENVIRONMENT
+    if isinstance(exc, AssertionError):
+        # Playwright's expect() raises AssertionError: the portal did not show what it promised.
+        return PORTAL_DEFECT
+    return SUITE_BROKEN
+
+
+def translate_browser_error(exc: BaseException) -> BaseException:
+    """Turn a raw browser error into the class that names the culprit (or return it unchanged)."""
+    message = str(exc)
+    if PORTAL_PATTERNS.search(message) and not isinstance(exc, PortalDefect):
+        return PortalDefect(_first_line(message))
+    if (ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message)) and not isinstance(exc, EnvironmentFault):
+        return EnvironmentFault(_first_line(message))
+    return exc
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message

@@ -1,0 +1,112 @@
+"""Masking of personal data and secrets in everything the suite writes.
+
+Every attachment, record, log line and trace goes through here. 身份证号 keep their first 6 and last
+4 characters (330102********1234), mobile numbers their first 3 and last 4 (138****5678), and
+registered secrets (test account passwords) become ******. Pure Python, no Playwright import.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+# An 18-character 身份证号: region(6) + birth date + sequence(3) + check char; not part of a longer code.
+ID_RE = re.compile(
+    r"(?<![0-9A-Za-z])([1-9]\d{5})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    r"(\d{3}[\dXx])(?![0-9A-Za-z])"
+)
+# 15-character old-style cards are rare but still met on real portals.
+ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])")
+PHONE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a secret (e.g. a test account password) so every later mask_text hides it."""
+    if value and len(value) >= 4:
+        with _lock:
+            _secrets.add(value)
+
+
+def mask_id(number: str) -> str:
+    number = str(number)
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    number = str(number)
+    return number[:3] + "****" + number[-4:] if len(number) == 11 else "*" * len(number)
+
+
+def mask_text(text: str) -> str:
+    """Mask 身份证号, mobile numbers and registered secrets in free text."""
+    if not text:
+        return text
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        text = text.replace(secret, "******")
+    text = ID_RE.sub(lambda m: m.group(1) + "********" + m.group(3), text)
+    text = ID15_RE.sub(lambda m: m.group(1) + "*****" + m.group(2)[-4:], text)
+    text = PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    return text
+
+
+def find_unmasked(text: str) -> list[str]:
+    """What in `text` still looks like a full 身份证号, mobile number or registered secret."""
+    with _lock:
+        secrets = list(_secrets)
+    hits = [m.group(0) for m in ID_RE.finditer(text)] + [m.group(0) for m in PHONE_RE.finditer(text)]
+    hits += [s for s in secrets if s in text]
+    return hits
+
+
+def mask_data(value):
+    """mask_text applied through dicts, lists and strings (for JSON records)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {k: mask_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(v) for v in value]
+    return value
+
+
+_TEXT_SUFFIXES = (".trace", ".network", ".json", ".html", ".txt", ".css", ".js", ".stacks", ".xml")
+
+
+def scrub_zip(path: Path) -> int:
+    """Rewrite a Playwright trace (a zip) with every text entry masked. Returns entries changed.
+
+    Trace screenshots are images and cannot be masked, so the suite records traces without them
+    (DOM snapshots only); images left in a trace are dropped here for the same reason.
+    """
+    path = Path(path)
+    tmp = path.with_suffix(".scrub.zip")
+    changed = 0
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            name = info.filename.lower()
+            if name.endswith((".jpeg", ".jpg", ".png", ".webp")):
+                changed += 1
+                continue
+            if name.endswith(_TEXT_SUFFIXES) or "/" not in name:
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    dst.writestr(info, data)
+                    continue
+                masked = mask_text(text)
+                if masked != text:
+                    changed += 1
+                dst.writestr(info, masked.encode("utf-8"))
+            else:
+                dst.writestr(info, data)
+    tmp.replace(path)
+    return changed

@@ -1,0 +1,140 @@
+"""JourneyRecorder: counts what the browser really did during a journey.
+
+Clicks are real DOM click events (trusted, i.e. produced by the input pipeline, not by scripts),
+reported by an init script through `expose_binding`; page loads are main-frame `load` events;
+navigations and hosts come from main-frame `framenavigated`; failed requests and console errors from
+the page's own events. Steps only mark boundaries (begin_step / end_step); they bump no counter.
+"""
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from .record import JourneyRecord, StepTiming
+
+CLICK_SCRIPT = """
+(() => {
+  if (window.__shopperClickInstalled) return;
+  window.__shopperClickInstalled = true;
+  document.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    const t = event.target instanceof Element ? event.target : null;
+    const label = t ? (t.getAttribute('aria-label') || t.innerText || t.value || t.tagName || '').slice(0, 60) : '';
+    try { window.__shopperClick({tag: t ? t.tagName : '', label: label, url: location.href}); } catch (e) {}
+  }, true);
+})();
+"""
+
+
+class JourneyRecorder:
+    """Attach to a BrowserContext before its pages open; read counters at any time."""
+
+    def __init__(self, context, record: JourneyRecord):
+        self.context = context
+        self.record = record
+        self.clicks: list[dict] = []
+        self.loads = 0
+        self._t0 = time.perf_counter()
+        self._step: tuple[str, float, int, int] | None = None
+        self._pages = []
+        context.expose_binding("__shopperClick", self._on_click)
+        context.add_init_script(CLICK_SCRIPT)
+        context.on("page", self._watch)
+        for page in context.pages:
+            self._watch(page)
+
+    # --- browser events -------------------------------------------------------------------
+    def _on_click(self, source, info):
+        self.clicks.append(info or {})
+
+    def _watch(self, page):
+        self._pages.append(page)
+        page.on("load", lambda _p: self._on_load())
+        page.on("framenavigated", self._on_navigated)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda err: self.record.console_errors.append(f"pageerror: {err}"))
+
+    def _on_load(self):
+        self.loads += 1
+
+    def _on_navigated(self, frame):
+        if frame.parent_frame is not None:
+            return
+        url = frame.url
+        if not url or url.startswith(("about:", "data:", "chrome-error:")):
+            return
+        self.record.navigations.append(url)
+        host = urlsplit(url).hostname
+        if host and host not in self.record.hosts:
+            self.record.hosts.append(host)
+
+    def _on_request_failed(self, request):
+        self.record.failed_requests.append({"url": request.url, "status": None, "error": request.failure})
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.record.failed_requests.append({"url": response.url, "status": response.status, "error": None})
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.record.console_errors.append(message.text[:500])
+
+    # --- steps --------------------------------------------------------------------------------
+    def begin_step(self, name: str) -> None:
+        self._step = (name, time.perf_counter(), len(self.clicks), self.loads)
+
+    def end_step(self, status: str = "passed") -> StepTiming | None:
+        if self._step is None:
+            return None
+        self.flush()
+        name, t0, clicks0, loads0 = self._step
+        timing = StepTiming(
+            name=name,
+            duration_ms=round((time.perf_counter() - t0) * 1000, 1),
+            clicks=len(self.clicks) - clicks0,
+            pages=self.loads - loads0,
+            status=status,
+        )
+        self.record.steps.append(timing)
+        self._step = None
+        return timing
+
+    def observe(self, **values) -> None:
+        """Journey-specific measurements the scoring reads (docs/CONTRACTS.md §5)."""
+        self.record.observations.update(values)
+
+    # --- counters for page objects and steps --------------------------------------------------
+    def flush(self) -> None:
+        """Let pending browser events (click bindings) arrive: one round trip to a live page."""
+        for page in reversed(self._pages):
+            if not page.is_closed():
+                try:
+                    page.evaluate("0")
+                except Exception:  # a crashed or navigating page: counters stay as they are
+                    pass
+                return
+
+    def mark(self) -> tuple[int, int, float]:
+        """A point to measure from: (clicks, page loads, monotonic seconds)."""
+        self.flush()
+        return len(self.clicks), self.loads, time.perf_counter()
+
+    def since(self, mark: tuple[int, int, float]) -> dict:
+        self.flush()
+        clicks0, loads0, t0 = mark
+        return {"clicks": len(self.clicks) - clicks0, "pages": self.loads - loads0,
+                "ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+    def finish(self, outcome: str, failure_class: str | None, message: str | None) -> JourneyRecord:
+        if self._step is not None:
+            self.end_step("failed" if outcome != "passed" else "passed")
+        self.flush()
+        self.record.duration_ms = round((time.perf_counter() - self._t0) * 1000, 1)
+        self.record.clicks = len(self.clicks)
+        self.record.pages = self.loads
+        self.record.outcome = outcome
+        self.record.failure_class = failure_class
+        self.record.failure_message = message
+        return self.record

@@ -1,0 +1,39 @@
+import pytest
+
+from shopper.failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, EnvironmentFault, PortalDefect, classify,
+                              translate_browser_error)
+
+
+class FakePlaywrightError(Exception):
+    pass
+
+
+@pytest.mark.parametrize("exc, expected", [
+    (PortalDefect("搜索太慢", "A3-1"), PORTAL_DEFECT),
+    (AssertionError("Locator expected to be visible"), PORTAL_DEFECT),
+    (EnvironmentFault("门户无法访问"), ENVIRONMENT),
+    (FakePlaywrightError("Page.goto: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost:1/"), ENVIRONMENT),
+    (FakePlaywrightError("net::ERR_NAME_NOT_RESOLVED at http://nowhere.invalid/"), ENVIRONMENT),
+    (FakePlaywrightError("Target page, context or browser has been closed"), ENVIRONMENT),
+    (FakePlaywrightError("Page.goto: Timeout 15000ms exceeded.\nCall log:\n  - navigating to"), ENVIRONMENT),
+    (FakePlaywrightError("Page.wait_for_url: net::ERR_TOO_MANY_REDIRECTS"), PORTAL_DEFECT),
+    (KeyError("observations"), SUITE_BROKEN),
+    (FakePlaywrightError("strict mode violation: get_by_role('link') resolved to 3 elements"), SUITE_BROKEN),
+])
+def test_classify(exc, expected):
+    assert classify(exc) == expected
+
+
+def test_classify_none_is_none():
+    assert classify(None) is None
+
+
+def test_portal_defect_message_names_indicator():
+    assert str(PortalDefect("x", "B4-2")).startswith("门户缺陷[B4-2]")
+
+
+def test_translate_keeps_unknown_errors_and_converts_known_ones():
+    plain = ValueError("ours")
+    assert translate_browser_error(plain) is plain
+    assert isinstance(translate_browser_error(FakePlaywrightError("net::ERR_TOO_MANY_REDIRECTS")), PortalDefect)
+    assert isinstance(translate_browser_error(FakePlaywrightError("net::ERR_CONNECTION_REFUSED")), EnvironmentFault)

@@ -1,0 +1,41 @@
+import zipfile
+
+from faker import Faker
+
+from shopper.masking import find_unmasked, mask_data, mask_text, register_secret, scrub_zip
+
+
+def test_id_numbers_keep_first_six_and_last_four():
+    number = Faker("zh_CN").ssn()
+    masked = mask_text(f"证件号码：{number}。")
+    assert number not in masked
+    assert f"{number[:6]}********{number[-4:]}" in masked
+    assert find_unmasked(masked) == []
+
+
+def test_phone_numbers_are_masked_but_longer_codes_are_not_touched():
+    assert mask_text("电话 13812345678") == "电话 138****5678"
+    code = "11330000MB1234567X1210000000001202611230001"  # a 办件编号 is not a phone or an ID
+    assert mask_text(code) == code
+
+
+def test_registered_secret_is_hidden_everywhere():
+    register_secret("s3cr3t-Pa55word")
+    assert mask_text('{"password": "s3cr3t-Pa55word"}') == '{"password": "******"}'
+    assert mask_data({"a": ["x s3cr3t-Pa55word"]}) == {"a": ["x ******"]}
+
+
+def test_scrub_zip_masks_text_entries_and_drops_images(tmp_path):
+    number = "330102199001011234"
+    path = tmp_path / "trace.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("trace.trace", f'{{"value":"{number}","phone":"13912345678"}}')
+        z.writestr("resources/page@1.jpeg", b"\xff\xd8\xff binary")
+        z.writestr("resources/abc.html", f"<td>{number}</td>")
+    assert scrub_zip(path) == 3
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        text = "".join(z.read(n).decode() for n in names)
+    assert "resources/page@1.jpeg" not in names
+    assert number not in text and "13912345678" not in text
+    assert "330102********1234" in text
