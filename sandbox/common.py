@@ -1,0 +1,168 @@
+"""What every sandbox Flask app shares: the factory, server-side sign-in, CSRF, error pages and
+the IdP client side of the ticket flow (``/login`` → IdP → ``/sso/callback``)."""
+from __future__ import annotations
+
+import hmac
+import secrets
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlencode
+
+from flask import Flask, abort, current_app, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
+
+from .state import Sandbox
+from .util import mask_id, mask_name, mask_phone, safe_next, site_url
+
+PACKAGE_DIR = Path(__file__).parent
+MAX_UPLOAD = 5 * 1024 * 1024
+LAYOUTS = {"portal": "portal/layout.html", "dept": "site/layout.html", "city": "site/layout.html",
+           "idp": "idp/layout.html", "ywxt": "ywxt/layout.html"}
+
+
+def sandbox() -> Sandbox:
+    return current_app.extensions["sandbox"]
+
+
+def site_label() -> str:
+    return current_app.config["SITE_LABEL"]
+
+
+def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Flask:
+    """A Flask app for one host. Its cookie is named after the host; its session holds only a
+    random sid and the CSRF token."""
+    app = Flask(f"sandbox_{label}", root_path=str(PACKAGE_DIR), template_folder="templates",
+                static_folder="static", static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=secrets.token_hex(32),
+        SESSION_COOKIE_NAME=f"{label}_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,   # per-file 5 MB limit is checked (and explained) per field
+        SITE_LABEL=label,
+        CSRF_EXEMPT=set(),
+    )
+    app.extensions["sandbox"] = state
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    site_info = {"label": label, "kind": kind, "title": title, **site}
+
+    @app.context_processor
+    def _context():
+        state_ = sandbox()
+        pii = state_.defect("pii_unmasked")
+        return {
+            "site": site_info,
+            "layout": LAYOUTS.get(kind, "base.html"),
+            "has_sso": "login" in current_app.view_functions and kind in ("portal", "dept", "city"),
+            "catalogue": state_.catalogue,
+            "user": current_user(),
+            "elder": request.cookies.get("elder") == "1",
+            "a11y": request.cookies.get("a11y") == "1",
+            "csrf_token": csrf_token,
+            "site_url": site_url,
+            "mask_name": mask_name,
+            "show_id": (lambda v: v) if pii else mask_id,
+            "show_phone": (lambda v: v) if pii else mask_phone,
+        }
+
+    @app.before_request
+    def _csrf():
+        if request.method == "POST" and request.endpoint not in app.config["CSRF_EXEMPT"]:
+            check_csrf()
+
+    @app.get("/about")
+    def about():
+        return render_template("message.html", heading="关于本站", lines=[
+            f"{title}（测试沙箱）。", "本站所有事项、人员与数据均为虚构，仅供自动化检测使用。",
+            "联系我们：政务服务便民热线 12345。"])
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if request.path.startswith(("/sso/api/", "/__sandbox__/")):
+            return {"error": exc.description}, exc.code
+        return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code
+
+    return app
+
+
+# CSRF -----------------------------------------------------------------------------------------
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf_token", "")
+    expected = session.get("csrf", "")
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        abort(400, "请求校验失败（CSRF 令牌缺失或无效），请刷新页面后重试。")
+
+
+# sign-in (server side) ------------------------------------------------------------------------
+def current_user() -> dict | None:
+    data = sandbox().sessions.get(site_label(), session.get("sid"))
+    return data.get("user") if data else None
+
+
+def sign_in(user: dict, **extra) -> None:
+    sign_out()
+    session["sid"] = sandbox().sessions.create(site_label(), {"user": user, **extra})
+    session["csrf"] = secrets.token_urlsafe(32)
+
+
+def sign_out() -> None:
+    sandbox().sessions.drop(site_label(), session.get("sid"))
+    session.pop("sid", None)
+
+
+def session_data() -> dict | None:
+    return sandbox().sessions.get(site_label(), session.get("sid"))
+
+
+def login_required_redirect():
+    """None when signed in, else the redirect through /login that comes back here."""
+    if current_user():
+        return None
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("login", next=target))
+
+
+# IdP client side ------------------------------------------------------------------------------
+AfterValidate = Callable[[dict, str], object]
+
+
+def install_sso_client(app: Flask, servicecode: str, after_validate: AfterValidate | None = None) -> None:
+    """/login, /sso/callback and /logout of a site that trusts the national IdP.
+
+    ``after_validate(user, next)`` may return a response to replace the normal sign-in (defects)."""
+
+    @app.get("/login")
+    def login():
+        nxt = safe_next(request.args.get("next"))
+        if current_user():
+            return redirect(nxt)
+        goto = url_for("sso_callback", next=nxt, _external=True)
+        return redirect(site_url("idp", "/sso/login?" + urlencode({"servicecode": servicecode, "goto": goto})))
+
+    @app.get("/sso/callback")
+    def sso_callback():
+        ticket = request.args.get("ticket", "")
+        nxt = safe_next(request.args.get("next"))
+        if not ticket:
+            abort(400, "缺少票据（ticket）。")
+        user, reason = sandbox().sso_validate(servicecode, ticket)
+        if user is None:
+            abort(403, f"统一身份认证失败：{reason}")
+        if after_validate is not None:
+            response = after_validate(user, nxt)
+            if response is not None:
+                return response
+        sign_in(user)
+        return redirect(nxt)
+
+    @app.get("/logout")
+    def logout():
+        sign_out()
+        return redirect("/")

@@ -1,0 +1,138 @@
+"""SQLite storage for applications (办件), uploads, reviews, follow-ups and site registrations.
+
+One connection shared by every thread of the server, guarded by a lock; ``db_path=None`` keeps the
+database in memory (each create_app gets a fresh one).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS applications (
+    no TEXT PRIMARY KEY, item_id TEXT NOT NULL, item_name TEXT NOT NULL, username TEXT NOT NULL,
+    name TEXT NOT NULL, id_number TEXT NOT NULL, phone TEXT NOT NULL, address TEXT, reason TEXT,
+    status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+    id INTEGER PRIMARY KEY, no TEXT NOT NULL, material TEXT NOT NULL, filename TEXT NOT NULL,
+    size INTEGER NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS status_log (id INTEGER PRIMARY KEY, no TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviews (
+    no TEXT PRIMARY KEY, level TEXT NOT NULL, tags TEXT NOT NULL, comment TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS followups (
+    id INTEGER PRIMARY KEY, no TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS site_accounts (
+    site TEXT NOT NULL, username TEXT NOT NULL, pw_hash TEXT, phone TEXT, created_at TEXT NOT NULL,
+    PRIMARY KEY (site, username));
+"""
+
+STATUSES = ("已提交", "已受理", "已办结")
+
+
+def now() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Database:
+    def __init__(self, path: str | None = None):
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(path or ":memory:", check_same_thread=False)
+        self._conn.row_factory = sqlite3.Row
+        with self._lock:
+            self._conn.executescript(SCHEMA)
+            self._conn.commit()
+
+    def _all(self, sql: str, args=()) -> list[dict]:
+        with self._lock:
+            return [dict(r) for r in self._conn.execute(sql, args).fetchall()]
+
+    def _one(self, sql: str, args=()) -> dict | None:
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
+
+    def _run(self, sql: str, args=()) -> None:
+        with self._lock:
+            self._conn.execute(sql, args)
+            self._conn.commit()
+
+    # applications -------------------------------------------------------------------------
+    def create_application(self, *, impl_code: str, item: dict, user: dict, address: str, reason: str,
+                           uploads: list[dict]) -> str:
+        """Store a new 办件; its number is 实施编码 + yyyymmdd + 4-digit daily sequence."""
+        stamp = now()
+        prefix = impl_code + datetime.now().strftime("%Y%m%d")
+        with self._lock:
+            cur = self._conn.execute("SELECT COUNT(*) FROM applications WHERE no LIKE ?", (prefix + "%",))
+            seq = cur.fetchone()[0] + 1
+            no = f"{prefix}{seq:04d}"
+            self._conn.execute(
+                "INSERT INTO applications VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (no, item["id"], item["name"], user["username"], user["name"], user["id_number"], user["phone"],
+                 address, reason, STATUSES[0], stamp, stamp))
+            self._conn.execute("INSERT INTO status_log (no, status, at) VALUES (?,?,?)", (no, STATUSES[0], stamp))
+            for up in uploads:
+                self._conn.execute("INSERT INTO uploads (no, material, filename, size, sha256) VALUES (?,?,?,?,?)",
+                                   (no, up["material"], up["filename"], up["size"], up["sha256"]))
+            self._conn.commit()
+        return no
+
+    def application(self, no: str) -> dict | None:
+        return self._one("SELECT * FROM applications WHERE no = ?", (no,))
+
+    def applications_of(self, username: str) -> list[dict]:
+        return self._all("SELECT * FROM applications WHERE username = ? ORDER BY created_at DESC, no DESC",
+                         (username,))
+
+    def uploads_of(self, no: str) -> list[dict]:
+        return self._all("SELECT material, filename, size FROM uploads WHERE no = ? ORDER BY id", (no,))
+
+    def advance(self, no: str) -> str | None:
+        """Move one step 已提交 → 已受理 → 已办结; returns the new status, None if unknown, same if final."""
+        with self._lock:
+            row = self._conn.execute("SELECT status FROM applications WHERE no = ?", (no,)).fetchone()
+            if row is None:
+                return None
+            index = STATUSES.index(row["status"])
+            if index == len(STATUSES) - 1:
+                return row["status"]
+            new, stamp = STATUSES[index + 1], now()
+            self._conn.execute("UPDATE applications SET status = ?, updated_at = ? WHERE no = ?", (new, stamp, no))
+            self._conn.execute("INSERT INTO status_log (no, status, at) VALUES (?,?,?)", (no, new, stamp))
+            self._conn.commit()
+            return new
+
+    def status_log(self, no: str) -> list[dict]:
+        return self._all("SELECT status, at FROM status_log WHERE no = ? ORDER BY id", (no,))
+
+    # reviews ------------------------------------------------------------------------------
+    def review(self, no: str) -> dict | None:
+        row = self._one("SELECT * FROM reviews WHERE no = ?", (no,))
+        if row:
+            row["tags"] = json.loads(row["tags"])
+        return row
+
+    def add_review(self, no: str, level: str, tags: list[str], comment: str, followup: bool) -> None:
+        stamp = now()
+        with self._lock:
+            self._conn.execute("INSERT INTO reviews VALUES (?,?,?,?,?)",
+                               (no, level, json.dumps(tags, ensure_ascii=False), comment, stamp))
+            if followup:
+                self._conn.execute("INSERT INTO followups (no, state, created_at) VALUES (?,?,?)",
+                                   (no, "待回访", stamp))
+            self._conn.commit()
+
+    def followup(self, no: str) -> dict | None:
+        return self._one("SELECT * FROM followups WHERE no = ? ORDER BY id DESC", (no,))
+
+    # accounts of sites that keep their own (rst registration, ywxt) -------------------------
+    def site_account(self, site: str, username: str) -> dict | None:
+        return self._one("SELECT * FROM site_accounts WHERE site = ? AND username = ?", (site, username))
+
+    def add_site_account(self, site: str, username: str, pw_hash: str | None, phone: str | None) -> bool:
+        try:
+            self._run("INSERT INTO site_accounts VALUES (?,?,?,?,?)", (site, username, pw_hash, phone, now()))
+        except sqlite3.IntegrityError:
+            return False
+        return True

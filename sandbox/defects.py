@@ -1,0 +1,61 @@
+"""Registry of the defects the sandbox can switch on (CONTRACTS.md section 2).
+
+Each defect is a name → (description, indicator it must lower). With no defects the portal is clean.
+Switch them on with ``create_app(defects=[...])``, ``SandboxServer(defects=...)``, ``--defects a,b``
+or the environment variable ``SANDBOX_DEFECTS=a,b``.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, NamedTuple
+
+from .errors import SandboxConfigError
+
+
+class Defect(NamedTuple):
+    description: str
+    indicator: str
+
+
+DEFECTS: dict[str, Defect] = {
+    "slow_search": Defect("search answers after +2500 ms", "A3-1"),
+    "search_miss": Defect("only exact full item names match", "A3-1"),
+    "search_500": Defect("search answers HTTP 500", "A3-1"),
+    "sso_loop": Defect("portal callback loses the session and redirects to the IdP again, forever", "B4-2"),
+    "sso_second_login": Defect("site rst demands its own registration after SSO", "B4-3"),
+    "session_lost_on_city_site": Defect("city site lz forgets the SSO sign-in on the next page", "B4-3"),
+    "entry_buried": Defect("department sites hide 网上办事: 6 clicks through 政务公开 → 专题专栏 → 更多专栏 → "
+                           "便民服务 → 网上办事大厅 → 进入", "C1-4"),
+    "external_hop": Defect("在线办理 goes to ywxt (another host) which asks for its own login", "C1-1"),
+    "upload_rejects_pdf": Defect("PDF uploads refused (文件格式不支持)", "A3-2"),
+    "submit_500": Defect("submitting an application answers 500", "A3-2"),
+    "status_wrong": Defect("办件查询 shows a wrong status", "B5-1"),
+    "status_leaks_other": Defect("办件查询 shows another person's 办件", "B5-1"),
+    "review_missing": Defect("no review channel after 办结", "A1"),
+    "broken_download": Defect("空表 downloads answer 404", "E4"),
+    "guide_missing_elements": Defect("guides lose 咨询电话, 办理时间, 法定办结时限", "E1"),
+    "pii_unmasked": Defect("full 身份证号 and phone shown on pages", "SEC"),
+    "elderly_popup": Defect("长辈版 home opens a modal pop-up", "AGE"),
+}
+
+
+def parse_defects(value: str | Iterable[str] | None) -> frozenset[str]:
+    """Turn "a,b" or ["a", "b"] into a validated set; an unknown name raises SandboxConfigError."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        names = [part.strip() for part in value.split(",")]
+    else:
+        names = [str(part).strip() for part in value]
+    names = [n for n in names if n]
+    unknown = [n for n in names if n not in DEFECTS]
+    if unknown:
+        raise SandboxConfigError(
+            f"unknown sandbox defect(s): {', '.join(unknown)}; valid defects are: {', '.join(DEFECTS)}"
+        )
+    return frozenset(names)
+
+
+def defects_from_env(environ=None) -> frozenset[str]:
+    environ = os.environ if environ is None else environ
+    return parse_defects(environ.get("SANDBOX_DEFECTS", ""))

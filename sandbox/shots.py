@@ -1,0 +1,60 @@
+"""python -m sandbox.shots [OUT_DIR]: PNG screenshots of the clean sandbox for a visual check
+(home, a guide, 长辈版 home, mobile 390x844 home, search, apply form). Needs Playwright + Chromium."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .server import SandboxServer
+
+CHROMIUM = os.environ.get("SANDBOX_CHROMIUM", "/usr/lib/chromium/chromium")
+
+
+def take(out_dir: str = "/tmp/sandbox-shots", defects=()) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with SandboxServer(defects=defects) as server, sync_playwright() as pw:
+        launch = {"args": ["--no-sandbox"]}
+        if Path(CHROMIUM).exists():
+            launch["executable_path"] = CHROMIUM
+        browser = pw.chromium.launch(**launch)
+        zwfw = server.url("zwfw")
+        item = next(iter(server.app.sandbox.catalogue.item_by_id))
+
+        def shot(name, url, viewport=(1366, 900), elder=False, full=True, click=None, mobile=False):
+            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                          is_mobile=mobile, has_touch=mobile, locale="zh-CN",
+                                          device_scale_factor=2 if mobile else 1)
+            if elder:
+                context.add_cookies([{"name": "elder", "value": "1", "url": zwfw}])
+            page = context.new_page()
+            page.goto(url)
+            if click:
+                page.get_by_role("tab", name=click).click()
+            path = out / f"{name}.png"
+            page.screenshot(path=str(path), full_page=full)
+            written.append(path)
+            context.close()
+
+        shot("home", zwfw + "/")
+        shot("guide", f"{zwfw}/item/{item}", click="申请材料")
+        shot("guide-basic", f"{zwfw}/item/{item}")
+        shot("elder-home", zwfw + "/", elder=True)
+        shot("mobile-home", zwfw + "/", viewport=(390, 844), mobile=True)
+        shot("mobile-home-top", zwfw + "/", viewport=(390, 844), mobile=True, full=False)
+        shot("mobile-guide-top", f"{zwfw}/item/{item}", viewport=(390, 844), mobile=True, full=False)
+        shot("search", zwfw + "/search?q=身份证")
+        shot("search-empty", zwfw + "/search?q=火星移民")
+        shot("dept-site", server.url("rst") + "/")
+        shot("idp-login", server.url("zwfw") + "/login?next=/my", full=False)
+        browser.close()
+    return written
+
+
+if __name__ == "__main__":
+    for p in take(*(sys.argv[1:2] or [])):
+        print(p)
