@@ -1,0 +1,93 @@
+"""Building the Allure 3 report (once per run, so the history trend gets one point per run).
+
+The generated report embeds an analytics tag that cannot load offline (and should not phone home
+from an inspection machine): it is removed after generation.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ANALYTICS_RE = re.compile(
+    r"<script[^>]*googletagmanager[^>]*>\s*</script>\s*<script>[^<]*?gtag\([^<]*?</script>", re.S)
+
+
+def allure_binary() -> Path | None:
+    local = ROOT / "node_modules" / ".bin" / "allure"
+    if local.exists():
+        return local
+    found = shutil.which("allure")
+    return Path(found) if found else None
+
+
+def strip_analytics(report_dir: Path) -> int:
+    removed = 0
+    for html in Path(report_dir).rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        new, n = ANALYTICS_RE.subn("", text)
+        new, m = re.subn(r"<script[^>]*googletagmanager[^>]*>\s*</script>", "", new)
+        if n or m:
+            html.write_text(new, encoding="utf-8")
+            removed += n + m
+    return removed
+
+
+def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bool = True) -> Path:
+    """Run `allure generate` with allurerc.mjs; returns the report's index.html."""
+    binary = allure_binary()
+    if binary is None:
+        raise RuntimeError("未找到 allure 命令 (npm allure 3 is not installed: run `make setup`)")
+    output_dir = Path(output_dir or ROOT / "reports" / "allure-report")
+    (ROOT / "reports" / "history").mkdir(parents=True, exist_ok=True)
+    cmd = [str(binary), "generate", str(results_dir), "--config", str(ROOT / "allurerc.mjs"),
+           "--output", str(output_dir)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"allure generate 失败 (exit {proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    strip_analytics(output_dir)
+    return output_dir / "index.html"
+
+
+def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:
+    """Show the scorecard inside Allure: one summary result (scorecard attached, one step per
+    indicator, weakest first) and the total in the environment."""
+    import json
+    import time
+    import uuid
+
+    from .scoring import stars_text
+
+    results_dir = Path(results_dir)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    now = int(time.time() * 1000)
+    attachments = []
+    for kind, mime, ext in (("html", "text/html", "html"), ("md", "text/markdown", "md"), ("csv", "text/csv", "csv")):
+        path = paths.get(kind)
+        if path and Path(path).exists():
+            source = f"{uuid.uuid4()}-attachment.{ext}"
+            shutil.copyfile(path, results_dir / source)
+            attachments.append({"name": f"评分卡.{ext}", "source": source, "type": mime})
+    measured = sorted((i for i in card.indicators if i.measured and i.score is not None), key=lambda i: i.score)
+    steps = [{"name": f"{i.id} {i.name}: {i.score:.1f} {stars_text(i.stars)}",
+              "status": "passed" if i.score >= 90 else ("failed" if i.score < 60 else "passed"),
+              "start": now, "stop": now} for i in measured]
+    total = "—" if card.total is None else f"{card.total:.1f}"
+    result = {
+        "uuid": str(uuid.uuid4()), "historyId": f"scorecard-{card.portal}", "testCaseId": f"scorecard-{card.portal}",
+        "fullName": f"评分卡 {card.portal}",
+        "name": f"评分卡 {card.portal}: 总分 {total} {stars_text(card.stars)}（覆盖率 {card.coverage:.0%}）",
+        "status": "passed", "stage": "finished", "start": now, "stop": now,
+        "description": "各三级指标得分（最弱的在前）；完整评分卡见附件。",
+        "labels": [{"name": "epic", "value": "评分"}, {"name": "feature", "value": "评分卡"},
+                   {"name": "suite", "value": "评分卡"}],
+        "steps": steps, "attachments": attachments, "parameters": [],
+    }
+    (results_dir / f"{result['uuid']}-result.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    env = results_dir / "environment.properties"
+    lines = env.read_text(encoding="utf-8").splitlines() if env.exists() else []
+    lines = [ln for ln in lines if not ln.startswith("总分")]
+    lines.append(f"总分_total={total} {stars_text(card.stars)} (覆盖率 {card.coverage:.0%})")
+    env.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,74 @@
+"""查询精准度 (A3-1): one scenario per sampled keyword of the profile's keyword set."""
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import parsers, scenario, scenarios, then, when
+
+from shopper.failures import PortalDefect
+from shopper.keywords import KeywordFileError, load_keywords
+from shopper.profile import ProfileError, load_profile
+from steps.conftest import quoted
+
+
+def pytest_generate_tests(metafunc):
+    """The keyword set comes from the portal profile, so the cases are parametrised at collection."""
+    if "keyword_case" not in metafunc.fixturenames:
+        return
+    try:
+        profile = load_profile(metafunc.config.getoption("portal"))
+        if profile.keywords is None:
+            raise ProfileError(f"{profile.path}: 没有配置 keywords (no keyword set for 查询精准度)")
+        cases = load_keywords(profile.keywords)
+    except (ProfileError, KeywordFileError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    metafunc.parametrize("keyword_case", cases, ids=[c.id for c in cases])
+
+
+@pytest.mark.usefixtures("keyword_case")
+@scenario("search.feature", "用抽样关键词搜索事项")
+def test_keyword_search():
+    pass
+
+
+scenarios("search.feature")
+
+
+@when("市民搜索抽样关键词", target_fixture="results")
+def search_sampled(home, keyword_case, journey):
+    journey.observe(keyword=keyword_case.keyword, expected=keyword_case.expected, category=keyword_case.category)
+    return home.search_for(keyword_case.keyword)
+
+
+@when(quoted("市民搜索{keyword}", keyword=1), target_fixture="results")
+def search_keyword(home, keyword, journey):
+    journey.observe(keyword=keyword, expected=None)
+    return home.search_for(keyword)
+
+
+@then("搜索页面正常返回")
+def results_page_ok(results, journey, keyword_case):
+    journey.observe(result_count=results.result_count(), rank=results.rank_of(keyword_case.expected),
+                    latency_ms=results.latency_ms, top=results.result_names()[:5])
+
+
+@then(parsers.parse("结果中有期望事项且排在前 {k:d} 位"))
+def expected_in_top(results, keyword_case, k):
+    rank = results.rank_of(keyword_case.expected)
+    if rank is None or rank > k:
+        top = "、".join(results.result_names()[:k]) or "无结果"
+        raise PortalDefect(f"搜索「{keyword_case.keyword}」期望「{keyword_case.expected}」在前{k}位，"
+                           f"实际排名 {rank or '未出现'}；前{k}位: {top}", "A3-1")
+
+
+@then(parsers.parse("搜索在 {limit:d} 毫秒内给出结果"))
+def search_fast_enough(results, limit):
+    if results.latency_ms > limit:
+        raise PortalDefect(f"搜索「{results.keyword}」用时 {results.latency_ms:.0f} 毫秒，超过 {limit} 毫秒", "A3-1")
+
+
+@then("页面提示没有找到并给出搜索建议")
+def zero_result_help(results, journey):
+    helped = results.result_count() == 0 and results.zero_result_help_shown()
+    journey.observe(result_count=results.result_count(), zero_result_help=helped, latency_ms=results.latency_ms)
+    if not helped:
+        raise PortalDefect("零结果时没有给出搜索建议（搜索建议区域缺失）", "A3-1")

@@ -1,0 +1,164 @@
+"""Scorecard outputs: JSON, CSV (utf-8-sig), self-contained Chinese HTML (rendered in headless
+Chromium), markdown summary, trend charts, and the league table of several portals."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shopper.history import attach_history
+from shopper.scorecard import league_rows, read_scorecard, render_html, score_run, trend_svg, write_league, write_scorecard
+from shopper.scoring import Scorecard, load_rubric, score
+
+from tests.unit.test_scoring import clean_records, defect_records
+
+RUBRIC = load_rubric()
+CHROMIUM = Path("/usr/lib/chromium/chromium")
+
+
+def _history_card(tmp_path) -> Scorecard:
+    """Four runs: clean, two defects, then search_500 + entry_buried + one environment failure."""
+    hist = tmp_path / "history"
+    for run, defects in (("20261120T120000Z", []), ("20261121T120000Z", ["elderly_popup"]),
+                         ("20261122T120000Z", ["status_wrong"])):
+        records = clean_records(run_id=run)
+        for d in defects:
+            from tests.unit.test_scoring import DEFECTS
+            DEFECTS[d][1](records)
+        attach_history(score(records, RUBRIC), hist)
+    records = defect_records("search_500", run_id="20261123T120000Z")
+    from tests.unit.test_scoring import DEFECTS
+    DEFECTS["entry_buried"][1](records)
+    records[-1].update(outcome="broken", failure_class="environment",
+                       failure_message="环境故障: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost/")
+    card = score(records, RUBRIC)
+    attach_history(card, hist)
+    return card
+
+
+def test_write_scorecard_returns_paths_of_all_formats(tmp_path):
+    card = _history_card(tmp_path)
+    paths = write_scorecard(card, tmp_path / "out")
+    assert set(paths) == {"json", "csv", "html", "md"} and all(p.exists() for p in paths.values())
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert data["total"] == card.total and data["portal"] == "sandbox" and len(data["indicators"]) == 18
+    again = read_scorecard(paths["json"])
+    assert again.total == card.total and again.indicator("A3-1").criteria[0].metric == "search_hit_at_1"
+    assert again.indicator("C1-4").evidence[0].failed_steps == ["寻找入口"]
+
+
+def test_csv_is_utf8_sig_and_weakest_first(tmp_path):
+    card = _history_card(tmp_path)
+    raw = write_scorecard(card, tmp_path)["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")            # BOM: Excel opens it as UTF-8 and shows Chinese
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["层级"] == "总分" and rows[0]["得分"] == f"{card.total:.1f}"
+    inds = [r for r in rows if r["层级"] == "指标"]
+    assert len(inds) == 18 and inds[0]["编号"] == "A3-1" and inds[0]["名称"] == "查询精准度"
+    assert inds[0]["上次得分"] == "100.0" and inds[0]["变化"].startswith("-")
+    measured = [float(r["得分"]) for r in inds if r["已测量"] == "是"]
+    assert measured == sorted(measured)
+    assert "HTTP <400" in inds[0]["主要问题"] or "hit@" in inds[0]["主要问题"]
+
+
+def test_html_is_self_contained_chinese_with_evidence_trends_and_regressions(tmp_path):
+    card = _history_card(tmp_path)
+    page = render_html(card)
+    assert "<title>sandbox 模拟办事评分卡</title>" in page
+    assert '"Noto Sans CJK SC"' in page and 'lang="zh-CN"' in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)      # no external assets
+    assert "<link" not in page and "<script" not in page and "@import" not in page
+    assert page.count("<svg") == 19                  # total + one per indicator
+    assert "退步提醒" in page and "A3-1 查询精准度" in page and "C1-4 统一入口" in page
+    # weakest first
+    order = re.findall(r'<section class="ind [^"]*" id="ind-([^"]+)"', page)
+    assert order[:2] == ["A3-1", "C1-4"] and len(order) == 18
+    # evidence: scenario, failed step, message, observation
+    assert "寻找入口" in page and "用了 6 次点击" in page and "clicks_to_entry=6" in page
+    # not scored / not measured sections
+    assert "环境故障" in page and "未计分的记录（1）" in page and "事项覆盖度" in page
+
+
+def test_markdown_summary(tmp_path):
+    card = _history_card(tmp_path)
+    md = write_scorecard(card, tmp_path)["md"].read_text(encoding="utf-8")
+    assert md.startswith("## 模拟办事评分卡 — sandbox")
+    assert f"**总分 {card.total:.1f}" in md and "覆盖率" in md and "**退步**" in md
+    table = [l for l in md.splitlines() if l.startswith("| A3-1")]
+    assert table and "(-" in table[0]
+
+
+def test_empty_scorecard_renders(tmp_path):
+    paths = write_scorecard(score([], RUBRIC), tmp_path)
+    assert "无可评分记录" in paths["html"].read_text(encoding="utf-8")
+    assert "**总分 —" in paths["md"].read_text(encoding="utf-8")
+
+
+def test_trend_svg_draws_gaps_for_unmeasured_runs():
+    svg = trend_svg([("R1", 100.0), ("R2", None), ("R3", 70.0), ("R4", 75.0)])
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 3 and "R1: 100" in svg
+
+
+def test_league_table_sorted_like_the_ranking(tmp_path):
+    cards = [score(clean_records(portal=p), RUBRIC) for p in ("乙省", "甲省")]
+    cards.append(score(defect_records("search_500", portal="丙省"), RUBRIC))
+    cards.append(score(defect_records("review_missing", portal="丁省"), RUBRIC))
+    cards.append(score([], RUBRIC, portal="戊省"))
+    rows = league_rows(cards)
+    assert [r["门户"] for r in rows] == ["乙省", "甲省", "丙省", "丁省", "戊省"]
+    assert [r["排名"] for r in rows] == [1, 1, 3, 4, "—"]          # equal totals share a rank
+    assert rows[0]["星级"] == "★★★★★" and rows[0]["总体指数档次"] == "非常高"
+    assert "A 在线服务成效度" in rows[0] and rows[0]["覆盖率"] == pytest.approx(0.7875)
+    paths = write_league(cards, tmp_path)
+    raw = paths["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv_rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert csv_rows[0][:4] == ["排名", "门户", "总分", "星级"] and csv_rows[1][1] == "乙省"
+    assert csv_rows[1][-2] == "78.8%"
+    html_text = paths["html"].read_text(encoding="utf-8")
+    assert "政务服务网模拟办事评分排名" in html_text and html_text.index("乙省") < html_text.index("丁省")
+
+
+def test_score_run_writes_scorecard_history_and_league(tmp_path):
+    lines = score_run("R1", "sandbox", clean_records(run_id="R1"), reports_dir=tmp_path)
+    assert (tmp_path / "scorecard.html").exists() and (tmp_path / "history" / "scores-sandbox.jsonl").exists()
+    assert "总分 100.0 ★★★★★" in lines[0]
+    lines = score_run("R2", "x", clean_records(run_id="R2", portal="p1") + defect_records("sso_loop", "R2", "p2"),
+                      reports_dir=tmp_path)
+    assert (tmp_path / "league.html").exists() and (tmp_path / "scorecards" / "p2" / "scorecard.json").exists()
+    assert any("排名表" in l for l in lines)
+    assert score_run("R3", "x", [], reports_dir=tmp_path)[0].startswith("[shopper] 没有记录")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/lib/chromium/chromium")
+def test_html_scorecard_renders_in_headless_chromium(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    card = _history_card(tmp_path)
+    html_path = write_scorecard(card, tmp_path / "out")["html"]
+    shot = tmp_path / "scorecard.png"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            page.goto(html_path.as_uri())
+            assert page.title() == "sandbox 模拟办事评分卡"
+            assert page.locator("h1").inner_text() == "sandbox 模拟办事评分卡"
+            assert page.locator("#total").inner_text() == f"{card.total:.1f}"
+            assert page.get_by_text("退步提醒").is_visible()
+            assert page.locator("svg.trend").count() == 19
+            # the CJK font is really used (not tofu): the heading's glyphs have width
+            width = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")
+            assert width > 100
+            page.screenshot(path=str(shot), full_page=False)
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 10_000
+    try:
+        shutil.copy(shot, "/tmp/scorecard-shot.png")          # for a human look
+    except OSError:
+        pass

@@ -1,0 +1,117 @@
+"""The rubric file: complete, well-formed, and clear errors (file and line) when it is not."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from shopper.scoring import DEFAULT_RUBRIC, KNOWN_INDICATORS, METRICS, RubricError, load_rubric
+
+TEXT = DEFAULT_RUBRIC.read_text(encoding="utf-8")
+
+
+def test_default_rubric_names_every_indicator_with_place_weight_and_provenance():
+    rubric = load_rubric()
+    assert set(rubric.indicators) == set(KNOWN_INDICATORS)
+    assert {k: (v.name, v.weight) for k, v in rubric.level1.items()} == {
+        "A": ("在线服务成效度", 25), "B": ("在线办理成熟度", 25), "C": ("服务方式完备度", 20),
+        "D": ("服务事项覆盖度", 15), "E": ("办事指南准确度", 15)}
+    assert rubric.indicators["AGE"].level1 == "C" and rubric.indicators["STAB"].level1 == "C"
+    assert rubric.indicators["SEC"].level1 == "B"
+    for spec in rubric.indicators.values():
+        assert re.search(r"[\u4e00-\u9fff]", spec.name), spec.id      # a Chinese name
+        assert spec.level2 and spec.level3 and spec.why and spec.weight > 0
+        assert all(c.metric in METRICS for c in spec.criteria)
+    assert "本套件的归类" in rubric.indicators["AGE"].why and "本套件的归类" in rubric.indicators["SEC"].why
+    assert "suite's own placements" in TEXT and "FIRST-MATCH" in TEXT
+
+
+def test_not_measured_parts_and_coverage_are_stated():
+    rubric = load_rubric()
+    assert {"D1", "B2"} <= set(rubric.not_measured)
+    assert "事项覆盖" in rubric.not_measured["D1"].name and "电子证照" in rubric.not_measured["B2"].name
+    for lid in rubric.level1:
+        assert rubric.level1_total_weight(lid) == pytest.approx(100)
+    assert rubric.max_coverage == pytest.approx(0.7875)
+    assert "78.75 %" in TEXT
+
+
+def test_named_metrics_from_the_issue():
+    rubric = load_rubric()
+    metrics = lambda i: {c.metric for c in rubric.indicators[i].criteria}  # noqa: E731
+    assert {"search_hit_at_1", "search_hit_at_3", "search_mrr", "search_latency_p90_ms"} <= metrics("A3-1")
+    assert {"apply_clicks_to_submit_median", "apply_pages_to_submit_median"} <= metrics("A3-2")
+    assert {"sso_success_rate", "sso_time_p90_ms"} <= metrics("B4-2")
+    assert {"entry_clicks_mean"} <= metrics("C1-4") and metrics("STAB") == {"flaky_rate"}
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "rubric.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line_of(text, needle):
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_unknown_indicator_id_names_id_file_and_line(tmp_path):
+    text = TEXT.replace("\n  A1:\n", "\n  A9-9:\n", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError) as exc:
+        load_rubric(path)
+    message = str(exc.value)
+    assert f"{path}:{_line_of(text, '  A9-9:')}:" in message and "A9-9" in message and "未知指标" in message
+
+
+def test_unknown_metric_names_metric_and_line(tmp_path):
+    text = TEXT.replace("metric: search_mrr", "metric: search_mmr", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError, match=rf"{re.escape(str(path))}:{_line_of(text, 'search_mmr')}: .*search_mmr"):
+        load_rubric(path)
+
+
+@pytest.mark.parametrize("old, new, needle, what", [
+    ('{op: ">=", value: 0.8, points: 100, why: "八成', '{op: "=>", value: 0.8, points: 100, why: "八成', '"=>"', "op"),
+    ('{op: ">=", value: 0.8, points: 100, why: "八成', '{op: ">=", value: 0.8, points: 120, why: "八成', "points: 120", "0–100"),
+    ('{op: ">=", value: 0.8, points: 100, why: "八成', '{op: ">=", points: 100, why: "八成', 'points: 100, why: "八成', "value"),
+    ('{op: ">=", value: 0.8, points: 100, why: "八成关键词首位命中: 口语化搜索可用"}', '{op: ">=", value: 0.8, points: 100}',
+     "value: 0.8, points: 100}", "why"),
+    ('          - {op: any, points: 30, why: "多数关键词首位不是所找事项"}\n', "", "八成关键词首位命中", "any"),
+    ("bands: rate_strict\n", "bands: rate_strickt\n", "rate_strickt", "分档组"),
+    ("    level1: A\n", "    level1: Z\n", "level1: Z", "level1"),
+    ("    weight: 30\n    journeys: [review]", "    weight: 31\n    journeys: [review]", "  A: {name:", "之和应为100"),
+    ("    weight: 30\n    journeys: [review]", "    weight: 三十\n    journeys: [review]", "weight: 三十", "数字"),
+    ("    journeys: [review]\n", "    jouneys: [review]\n", "jouneys", "未知字段"),
+])
+def test_malformed_rubric_gives_a_clear_error(tmp_path, old, new, needle, what):
+    assert old in TEXT
+    text = TEXT.replace(old, new, 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError) as exc:
+        load_rubric(path)
+    message = str(exc.value)
+    assert message.startswith(f"{path}:"), message
+    assert what in message, message
+    line = int(message.split(":")[1])
+    assert abs(line - _line_of(text, needle)) <= 1, (message, _line_of(text, needle))
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    text = TEXT.replace("  B: {name: 在线办理成熟度", "  B: {name: [在线办理成熟度", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError, match=r"YAML 语法错误"):
+        load_rubric(path)
+
+
+@pytest.mark.parametrize("text, what", [
+    ("- a\n- b\n", "键值映射"), ("name: x\n", "level1"), ("name: x\nlevel1: {}\nindicators: {}\nbogus: 1\n", "bogus")])
+def test_structural_errors(tmp_path, text, what):
+    with pytest.raises(RubricError, match=what):
+        load_rubric(_write(tmp_path, text))
+
+
+def test_missing_rubric_file(tmp_path):
+    with pytest.raises(RubricError, match="无法读取"):
+        load_rubric(tmp_path / "none.yaml")
