@@ -16,6 +16,16 @@ from .sites import SitePage
 __all__ = ["Portal", "HomePage", "SearchResultsPage", "SitePage", "ChannelPage", "SsoStats"]
 
 
+class Application:
+    """A submitted 办件: its number and whose it is."""
+
+    def __init__(self, number: str, persona, item_name: str, receipt_url: str):
+        self.number = number
+        self.persona = persona
+        self.item_name = item_name
+        self.receipt_url = receipt_url
+
+
 class SsoStats:
     """Repeated sign-ins from a clean browser state: success rate and time per attempt."""
 
@@ -82,6 +92,47 @@ class Portal(BasePortal):
         status = StatusPage(self, self.page)
         status.goto(self.profile.url("portal") + "/status", "办件查询", "B5-1")
         return status
+
+    def apply_for(self, persona, item_name: str, files) -> "Application":
+        """A whole application as `persona`: search → guide → 在线办理 → sign in → form → submit."""
+        from .apply import NotSubmitted
+
+        guide = self.open_home().search_for(item_name).open_result(item_name)
+        form, _ = guide.apply_online(persona)
+        outcome = form.fill_in(persona).upload(files).submit_application(self.profile)
+        if isinstance(outcome, NotSubmitted):
+            raise SuiteError("只读门户无法创建办件 (read-only profile: cannot create an application)")
+        return Application(outcome.application_number(), persona, item_name, self.page.url)
+
+    def forget_visitor(self) -> None:
+        """A new visitor: no cookies on any site (portal, IdP, departments)."""
+        self.page.context.clear_cookies()
+
+    def sandbox_advance(self, number: str, to_status: str) -> None:
+        """Sandbox-only control endpoint: move a 办件 forward until it shows `to_status`."""
+        if not self.profile.is_sandbox:
+            raise SuiteError("只有沙箱能推进办件状态 (only the sandbox can move a 办件 forward)")
+        import http.client
+
+        order = ["已提交", "已受理", "已办结"]
+        # *.localhost resolves in Chromium only, so the control call goes to loopback with a Host header
+        for _ in range(order.index(to_status)):
+            conn = http.client.HTTPConnection("127.0.0.1", self.profile.port, timeout=10)
+            conn.request("POST", f"/__sandbox__/advance/{number}", headers={"Host": self.portal_host})
+            status = conn.getresponse().status
+            conn.close()
+            if status == 409:  # already at the last status
+                break
+            if status >= 400:
+                raise SuiteError(f"沙箱推进办件失败 HTTP {status}")
+
+    def open_my_applications(self):
+        from .apply import MyApplicationsPage
+
+        home = self.open_home()
+        with home.navigation("我的办件"):
+            self.page.get_by_role("link", name="我的办件", exact=True).first.click()
+        return MyApplicationsPage(self, self.page)
 
     def site_named(self, name: str):
         for site in self.profile.sites():

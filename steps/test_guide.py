@@ -1,0 +1,51 @@
+"""办事指南准确度 (E1–E4, D2): every element of each sampled guide, and every form download."""
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import scenario, scenarios, then, when
+
+from shopper.failures import PortalDefect
+from shopper.guide_rules import ELEMENT_NAMES, check_guide
+from shopper.profile import ProfileError, load_profile
+
+
+def pytest_generate_tests(metafunc):
+    if "guide_item" not in metafunc.fixturenames:
+        return
+    try:
+        items = load_profile(metafunc.config.getoption("portal")).guide_items
+    except ProfileError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if not items:
+        raise pytest.UsageError("门户配置没有 guide_items (no sampled guides for 办事指南准确度)")
+    metafunc.parametrize("guide_item", items)
+
+
+@pytest.mark.usefixtures("guide_item")
+@scenario("guide.feature", "抽样办事指南要素齐全准确")
+def test_sampled_guide():
+    pass
+
+
+scenarios("guide.feature")
+
+
+@when("市民打开抽样事项的办事指南", target_fixture="guide")
+def open_guide(portal, guide_item):
+    return portal.open_guide(guide_item)
+
+
+@when("市民下载办事指南中全部空表和样表", target_fixture="guide_data")
+def read_and_download(guide):
+    return guide.download_forms(guide.read_guide())
+
+
+@then("办事指南各要素均符合要素规则")
+def elements_ok(guide_data, journey):
+    result = check_guide(guide_data)
+    journey.observe(**result.to_observation())
+    if not result.ok:
+        families = {e.split("-")[0] for e in result.failing}
+        details = "；".join(f"{e} {ELEMENT_NAMES[e]}: {result[e].why}" for e in result.failing)
+        raise PortalDefect(f"办事指南「{result.name}」要素不合规: {details}",
+                           families.pop() if len(families) == 1 else None)

@@ -1,0 +1,52 @@
+"""办件查询 (B5-1): the applicant finds the right status; nobody sees someone else's 办件."""
+from __future__ import annotations
+
+from pytest_bdd import given, scenarios, then, when
+
+from shopper.failures import PortalDefect
+from shopper.masking import mask_id
+from steps.conftest import quoted
+
+scenarios("status.feature")
+
+
+@given("该办件已被受理")
+def accepted(portal, application):
+    portal.sandbox_advance(application.number, "已受理")
+
+
+@given(quoted("另一位市民已在线申报事项{item}", item=1), target_fixture="others_application")
+def other_applied(portal, personas, item, material_files):
+    application = portal.apply_for(personas["other"], item, material_files)
+    portal.forget_visitor()
+    return application
+
+
+@when("市民按办件编号查询", target_fixture="status_result")
+def query_own(portal, application, citizen):
+    return portal.open_status_query().query(application.number, citizen.name)
+
+
+@when("市民用他人的办件编号查询", target_fixture="status_result")
+def query_others(portal, others_application):
+    return portal.open_status_query().query(others_application.number, others_application.persona.name)
+
+
+@then(quoted("显示的办理状态为{status}", status=1))
+def status_is(status_result, status, journey):
+    journey.observe(found=status_result.found, status_expected=status, status_shown=status_result.status,
+                    leaked_other=False)
+    if not status_result.found:
+        raise PortalDefect("凭本人办件编号查不到本人的办件", "B5-1")
+    if status_result.status != status:
+        raise PortalDefect(f"办理状态应为「{status}」，页面显示「{status_result.status}」", "B5-1")
+
+
+@then("页面不显示他人的任何信息")
+def nothing_of_others(status_result, others_application, journey):
+    other = others_application.persona
+    traces = [v for v in (other.name, mask_id(other.id_number), other.id_number) if v in status_result.page_text]
+    leaked = status_result.found or bool(traces)
+    journey.observe(found=status_result.found, leaked_other=leaked)
+    if leaked:
+        raise PortalDefect(f"用他人办件编号查到了他人的办件信息（{len(traces)} 项个人信息可见）", "B5-1")
