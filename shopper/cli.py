@@ -24,6 +24,12 @@ JOURNEYS = {
     "search": "steps/test_search.py",
     "sso": "steps/test_sso.py",
     "entry": "steps/test_entry.py",
+    "apply": "steps/test_apply.py",
+    "status": "steps/test_status.py",
+    "review": "steps/test_review.py",
+    "guide": "steps/test_guide.py",
+    "elder": "steps/test_elder.py",
+    "safety": "steps/test_safety.py",
 }
 
 

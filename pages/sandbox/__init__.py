@@ -26,6 +26,19 @@ class Application:
         self.receipt_url = receipt_url
 
 
+class LinkCheck:
+    def __init__(self, checked: int, dead: list[str]):
+        self.checked = checked
+        self.dead = dead
+
+
+class PiiScan:
+    def __init__(self, pages: list[str], hits: list[str], where: list[str]):
+        self.pages = pages
+        self.hits = hits  # the unmasked values themselves: never written anywhere unmasked
+        self.where = where
+
+
 class SsoStats:
     """Repeated sign-ins from a clean browser state: success rate and time per attempt."""
 
@@ -133,6 +146,56 @@ class Portal(BasePortal):
         with home.navigation("我的办件"):
             self.page.get_by_role("link", name="我的办件", exact=True).first.click()
         return MyApplicationsPage(self, self.page)
+
+    def check_links(self, page_urls: list[str], limit: int = 120) -> "LinkCheck":
+        """Open every distinct link of the given pages in a second tab and note which are dead."""
+        links: list[str] = []
+        for url in page_urls:
+            self.page.goto(url)
+            for href in self.page.get_by_role("link").evaluate_all("els => els.map(e => e.href)"):
+                if href.startswith(("http://", "https://")) and href.split("#")[0] not in links:
+                    links.append(href.split("#")[0])
+        checker = self.page.context.new_page()
+        dead = []
+        try:
+            for href in links[:limit]:
+                try:
+                    response = checker.goto(href)
+                    if response is not None and response.status >= 400:
+                        dead.append(f"{response.status} {href}")
+                except Exception as exc:  # a download is a live link; anything else is dead
+                    if "Download is starting" not in str(exc):
+                        dead.append(f"{str(exc).splitlines()[0][:80]} {href}")
+        finally:
+            checker.close()
+        return LinkCheck(min(len(links), limit), dead)
+
+    def scan_personal_pages(self, application, persona) -> "PiiScan":
+        """Text and form values of the pages that show the applicant's data, searched for
+        unmasked 身份证号 and phone numbers."""
+        from shopper.masking import ID_RE, PHONE_RE
+
+        texts = {}
+        self.page.goto(application.receipt_url)
+        texts["回执"] = self._visible_data()
+        texts["我的办件"] = (self.open_my_applications(), self._visible_data())[1]
+        self.open_status_query().query(application.number, persona.name)
+        texts["办件查询"] = self._visible_data()
+        guide = self.open_home().search_for(application.item_name).open_result(application.item_name)
+        guide.apply_online(persona)
+        texts["申请表"] = self._visible_data()
+        hits, where = [], []
+        for name, text in texts.items():
+            found = [m.group(0) for m in ID_RE.finditer(text)] + [m.group(0) for m in PHONE_RE.finditer(text)]
+            if found:
+                hits += found
+                where.append(name)
+        return PiiScan(list(texts), hits, where)
+
+    def _visible_data(self) -> str:
+        return self.page.evaluate(
+            "() => document.body.innerText + '\\n' + Array.from(document.querySelectorAll('input, textarea'))"
+            ".map(e => e.value).join('\\n')")
 
     def site_named(self, name: str):
         for site in self.profile.sites():

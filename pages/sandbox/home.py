@@ -40,6 +40,12 @@ class HomePage(BasePage):
         return sign_in_via_idp(self, self.login_link, persona, self.portal.idp_host, self.portal.portal_host,
                                signed_in=self.greeting, indicator="B4-2")
 
+    def switch_to_elder_mode(self) -> "HomePage":
+        """长辈版: the link in the top bar, as an older citizen finds it."""
+        with self.navigation("切换长辈版", "AGE"):
+            self.page.get_by_role("link", name="长辈版", exact=True).first.click()
+        return self.wait_until_shown()
+
     def is_signed_in(self) -> bool:
         return self.greeting.is_visible()
 

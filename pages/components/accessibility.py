@@ -1,0 +1,90 @@
+"""适老化/无障碍 measurements taken from the rendered page: font sizes, contrast, target sizes,
+pop-ups (our own audit), and an axe-core scan (npm axe-core, injected into the page)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# Walks visible text and controls of the page: smallest body text, WCAG contrast of each text
+# run against its effective background, and controls smaller than 44×44 CSS px (inline links in
+# running text are exempt, as in WCAG 2.5.5).
+AUDIT_JS = """
+() => {
+  const lum = (c) => { const v = c.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                       return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const rgba = (s) => { const m = s.match(/[\\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
+  // the effective background: the nearest opaque colour, or every colour stop of a gradient
+  const bgsOf = (el) => { for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+                            if (s.backgroundImage.includes('gradient')) {
+                              const stops = s.backgroundImage.match(/rgba?\([^)]*\)/g) || [];
+                              if (stops.length) return stops.map(c => rgba(c).slice(0, 3)); }
+                            const c = rgba(s.backgroundColor); if (c[3] > 0.5) return [c.slice(0, 3)]; }
+                          return [[255, 255, 255]]; };
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+                            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  let minFont = 1000, lowContrast = [], small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const t = walker.currentNode; const el = t.parentElement;
+    if (!el || !t.textContent.trim() || !visible(el) || el.closest('[aria-hidden=true], script, style, .visually-hidden')) continue;
+    const s = getComputedStyle(el); const size = parseFloat(s.fontSize);
+    minFont = Math.min(minFont, size);
+    const fg = rgba(s.color).slice(0, 3);
+    const ratio = Math.min(...bgsOf(el).map(bg => { const L1 = lum(fg), L2 = lum(bg);
+                                                      return (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05); }));
+    const large = size >= 24 || (size >= 18.66 && parseInt(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) lowContrast.push({text: t.textContent.trim().slice(0, 20), ratio: Math.round(ratio * 100) / 100});
+  }
+  document.querySelectorAll('a, button, input, select, textarea, [role=button], [role=tab]').forEach(el => {
+    if (!visible(el) || el.type === 'hidden') return;
+    if (el.tagName === 'A' && el.closest('p, li p, td')) return;
+    const r = el.getBoundingClientRect();
+    if (r.height < 44 || r.width < 44) small.push({name: (el.innerText || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 20),
+                                                   w: Math.round(r.width), h: Math.round(r.height)});
+  });
+  return {min_font_px: minFont === 1000 ? null : minFont, low_contrast: lowContrast.slice(0, 20),
+          low_contrast_count: lowContrast.length, small_targets: small.slice(0, 20), small_target_count: small.length};
+}
+"""
+
+
+@dataclass
+class VisualAudit:
+    min_font_px: float | None
+    low_contrast: list = field(default_factory=list)
+    low_contrast_count: int = 0
+    small_targets: list = field(default_factory=list)
+    small_target_count: int = 0
+    popups: int = 0
+
+
+@dataclass
+class AxeResult:
+    violations: list
+    needs_review: list
+
+    @property
+    def serious(self) -> list:
+        return [v for v in self.violations if v.get("impact") in ("critical", "serious")]
+
+
+def visual_audit(page) -> VisualAudit:
+    data = page.evaluate(AUDIT_JS)
+    dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+    popups = sum(1 for d in dialogs.all() if d.is_visible())
+    return VisualAudit(popups=popups, **data)
+
+
+def axe_scan(page) -> AxeResult:
+    if not AXE.exists():
+        raise FileNotFoundError(f"axe-core 未安装: {AXE} (run make setup)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations', 'incomplete']});
+      const slim = (list) => list.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length}));
+      return {violations: slim(r.violations), incomplete: slim(r.incomplete)};
+    }""")
+    return AxeResult(result["violations"], result["incomplete"])

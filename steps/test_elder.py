@@ -1,0 +1,76 @@
+"""适老化与无障碍 (AGE): 长辈版 font, contrast, pop-ups and targets; axe-core on the main pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from pages.components.accessibility import axe_scan, visual_audit
+from shopper.failures import PortalDefect
+
+scenarios("elder.feature")
+
+
+@dataclass
+class ElderView:
+    home: object
+    audit: object
+
+
+@when("市民切换到长辈版", target_fixture="elder")
+def switch_to_elder(home, journey):
+    elder = home.switch_to_elder_mode()
+    audit = visual_audit(elder.page)
+    journey.observe(font_px=audit.min_font_px, contrast_ok=audit.low_contrast_count == 0,
+                    low_contrast=audit.low_contrast, small_targets=audit.small_targets, popups=audit.popups)
+    return ElderView(elder, audit)
+
+
+@then("没有弹出窗口")
+def no_popups(elder):
+    if elder.audit.popups:
+        raise PortalDefect(f"长辈版首页弹出 {elder.audit.popups} 个窗口", "AGE")
+
+
+@then(parsers.parse("正文字号不小于 {px:d} 像素"))
+def font_big_enough(elder, px):
+    if elder.audit.min_font_px is None or elder.audit.min_font_px < px:
+        raise PortalDefect(f"长辈版最小字号 {elder.audit.min_font_px}px，小于 {px}px", "AGE")
+
+
+@then(parsers.parse("文字对比度不低于 {ratio:g}"))
+def contrast_ok(elder, ratio):
+    if elder.audit.low_contrast_count:
+        raise PortalDefect(f"长辈版 {elder.audit.low_contrast_count} 处文字对比度低于 {ratio}: {elder.audit.low_contrast[:3]}", "AGE")
+
+
+@then(parsers.parse("可点击目标不小于 {px:d} 像素"))
+def targets_ok(elder, px):
+    if elder.audit.small_target_count:
+        raise PortalDefect(f"长辈版 {elder.audit.small_target_count} 个可点击目标小于 {px}px: {elder.audit.small_targets[:3]}", "AGE")
+
+
+@given(parsers.parse("市民打开门户的{which}"), target_fixture="current")
+def open_named_page(portal, portal_profile, which):
+    if which == "首页":
+        return portal.open_home()
+    if which == "搜索结果页":
+        return portal.open_home().search_for("社保卡")
+    if which == "办事指南页":
+        return portal.open_guide(portal_profile.guide_items[0])
+    raise ValueError(f"未知页面 {which}")
+
+
+@when("对当前页面进行无障碍扫描", target_fixture="axe")
+def scan(current, journey):
+    result = axe_scan(current.page)
+    journey.observe(page=current.page.url, violations=len(result.serious),
+                    minor_violations=len(result.violations) - len(result.serious),
+                    needs_review=len(result.needs_review), violation_ids=[v["id"] for v in result.violations])
+    return result
+
+
+@then("没有严重或较重的无障碍违规")
+def no_serious_violations(axe):
+    if axe.serious:
+        raise PortalDefect("无障碍严重违规: " + "；".join(f"{v['id']}({v['impact']}, {v['nodes']}处)" for v in axe.serious), "AGE")
