@@ -11,11 +11,11 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Walks visible text and controls of the page: smallest body text, WCAG contrast of each text
 # run against its effective background, and controls smaller than 44×44 CSS px (inline links in
 # running text are exempt, as in WCAG 2.5.5).
-AUDIT_JS = """
+AUDIT_JS = r"""
 () => {
   const lum = (c) => { const v = c.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
                        return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
-  const rgba = (s) => { const m = s.match(/[\\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
+  const rgba = (s) => { const m = s.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
   // the effective background: the nearest opaque colour, or every colour stop of a gradient
   const bgsOf = (el) => { for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
                             if (s.backgroundImage.includes('gradient')) {
