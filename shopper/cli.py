@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--portal", default=os.environ.get("SHOPPER_PORTAL", "sandbox"),
                      help="profile name under fixtures/portals or a path (default: sandbox)")
     run.add_argument("--journeys", default="all", help=f"comma list of {', '.join(JOURNEYS)} (default: all)")
-    run.add_argument("--device", default="desktop", help="desktop, mobile or desktop,mobile")
+    run.add_argument("--device", default="desktop,mobile", help="desktop, mobile or desktop,mobile (default: both)")
     run.add_argument("--defects", default="", help="sandbox only: defects to switch on, comma separated")
     run.add_argument("--workers", type=int, default=0, help="parallel browsers (pytest-xdist)")
     run.add_argument("--reruns", type=int, default=0, help="retry a failed journey N times (a pass on retry is flaky)")

@@ -11,6 +11,8 @@ from shopper.depth import claimed_at_most_offered, infer_depth, visits_of
 from shopper.failures import PortalDefect
 from steps.conftest import quoted
 
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
+
 scenarios("apply.feature")
 
 STAGES = ("引导", "登录", "填表", "上传", "提交", "回执")

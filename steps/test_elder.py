@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from pages.components.accessibility import axe_scan, visual_audit
 from shopper.failures import PortalDefect
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("elder.feature")
 

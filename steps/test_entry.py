@@ -1,10 +1,13 @@
 """统一入口 (C1-4) and 一网通办 (C1-1): from department and city sites into the unified platform."""
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import parsers, scenarios, then, when
 
 from pages.base import host_of
 from shopper.failures import PortalDefect
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("entry.feature")
 

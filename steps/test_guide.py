@@ -27,6 +27,8 @@ def test_sampled_guide():
     pass
 
 
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
+
 scenarios("guide.feature")
 
 

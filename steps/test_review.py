@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from pages.sandbox.review import BAD_LEVELS, LEVELS
 from shopper.failures import PortalDefect
 from steps.conftest import quoted
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("review.feature")
 

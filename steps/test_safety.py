@@ -1,9 +1,12 @@
 """安全运行 (SEC): dead links on sampled pages; no unmasked 身份证号 or phone on any page."""
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import scenarios, then, when
 
 from shopper.failures import PortalDefect
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("safety.feature")
 

@@ -30,6 +30,8 @@ def test_keyword_search():
     pass
 
 
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
+
 scenarios("search.feature")
 
 

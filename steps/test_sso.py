@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from pytest_bdd import scenarios, then, when
 
 from shopper.failures import PortalDefect
 from steps.conftest import quoted
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("sso.feature")
 

@@ -1,11 +1,14 @@
 """办件查询 (B5-1): the applicant finds the right status; nobody sees someone else's 办件."""
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from shopper.failures import PortalDefect
 from shopper.masking import mask_id
 from steps.conftest import quoted
+
+pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("status.feature")
 

@@ -57,7 +57,7 @@ def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, h
         login_link.click()
         page.wait_for_url(lambda u: host_of(u) in (idp_host, home_host) or u.startswith("chrome-error://"),
                           wait_until="commit")
-    _fail_on_error_page(page, "点击登录后", indicator)
+    fail_on_error_page(page, "点击登录后", indicator)
     form = IdpLoginForm(page_object.portal, page)
     prompted = False
     if host_of(page.url) == idp_host:
@@ -67,14 +67,14 @@ def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, h
         with browser_errors():
             page.wait_for_url(lambda u: host_of(u) == home_host or u.startswith("chrome-error://"),
                               wait_until="commit")
-        _fail_on_error_page(page, "国家平台登录后返回", indicator)
+        fail_on_error_page(page, "国家平台登录后返回", indicator)
     target = signed_in if registration is None else signed_in.or_(registration)
     expect(target, f"登录后 {home_host} 未显示已登录状态").to_be_visible()
     demanded = registration is not None and registration.is_visible()
     return SignInResult(clock.ms(), prompted, host_of(page.url), demanded)
 
 
-def _fail_on_error_page(page, when: str, indicator: str) -> None:
+def fail_on_error_page(page, when: str, indicator: str) -> None:
     if page.url.startswith("chrome-error://"):
         body = page.content()
         code = re.search(r"ERR_[A-Z_]+", body)

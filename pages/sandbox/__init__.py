@@ -148,11 +148,18 @@ class Portal(BasePortal):
         return MyApplicationsPage(self, self.page)
 
     def check_links(self, page_urls: list[str], limit: int = 120) -> "LinkCheck":
-        """Open every distinct link of the given pages in a second tab and note which are dead."""
+        """Open every distinct link of the given pages in a second tab and note which are dead.
+
+        空表/样表 downloads are left to the guide check (E4), which downloads and inspects them.
+        """
         links: list[str] = []
         for url in page_urls:
             self.page.goto(url)
-            for href in self.page.get_by_role("link").evaluate_all("els => els.map(e => e.href)"):
+            found = self.page.get_by_role("link").evaluate_all(
+                "els => els.map(e => [e.href, (e.innerText || '') + (e.getAttribute('aria-label') || '')])")
+            for href, name in found:
+                if "空表" in name or "样表" in name:
+                    continue
                 if href.startswith(("http://", "https://")) and href.split("#")[0] not in links:
                     links.append(href.split("#")[0])
         checker = self.page.context.new_page()

@@ -179,7 +179,10 @@ class GuidePage(BasePage):
         form = ApplyPage(self.portal, self.page)
         signed_in = False
         if start.host == self.portal.idp_host:
-            from ..components.idp_login import IdpLoginForm
+            from ..components.idp_login import IdpLoginForm, fail_on_error_page
             IdpLoginForm(self.portal, self.page).sign_in(persona.username, persona.password)
+            self.page.wait_for_url(lambda u: host_of(u) == self.portal.portal_host or u.startswith("chrome-error://"),
+                                   wait_until="commit")
+            fail_on_error_page(self.page, "在线办理登录后", "B4-2")
             signed_in = True
         return form.wait_until_shown(), signed_in
