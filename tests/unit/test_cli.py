@@ -1,0 +1,46 @@
+"""Bad input to the CLI stops before any browser starts, naming the problem."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shopper(*args):
+    return subprocess.run([sys.executable, "-m", "shopper", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--journeys", "search,nope"], "未知的旅程 nope"),
+    (["run", "--defects", "slow_serch"], "未知的缺陷 slow_serch"),
+    (["run", "--device", "tablet"], "未知的设备 tablet"),
+    (["run", "--portal", "no-such-portal"], "找不到门户配置"),
+    (["run", "--portal", "example-live", "--defects", "slow_search"], "只适用于沙箱"),
+])
+def test_bad_arguments_fail_fast_with_a_clear_message(args, message):
+    result = shopper(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_profile_names_file_and_line(tmp_path):
+    profile = tmp_path / "broken.yaml"
+    profile.write_text((ROOT / "fixtures/portals/sandbox.yaml").read_text(encoding="utf-8")
+                       .replace("sso_attempts: 3", "sso_attempts: [3"), encoding="utf-8")
+    result = shopper("run", "--portal", str(profile))
+    assert result.returncode == 2
+    assert f"{profile}:" in result.stderr and "YAML" in result.stderr
+
+
+def test_malformed_keyword_file_names_each_bad_line(tmp_path):
+    keywords = tmp_path / "kw.csv"
+    keywords.write_text("关键词,期望事项\n社保卡\n,空\n", encoding="utf-8")
+    profile = tmp_path / "p.yaml"
+    profile.write_text((ROOT / "fixtures/portals/sandbox.yaml").read_text(encoding="utf-8")
+                       .replace("keywords: ../keywords/sandbox.csv", f"keywords: {keywords}"), encoding="utf-8")
+    result = shopper("run", "--portal", str(profile), "--journeys", "search")
+    assert result.returncode == 2
+    assert f"{keywords}:2" in result.stderr and f"{keywords}:3" in result.stderr
