@@ -50,6 +50,6 @@ def nothing_of_others(status_result, others_application, journey):
     other = others_application.persona
     traces = [v for v in (other.name, mask_id(other.id_number), other.id_number) if v in status_result.page_text]
     leaked = status_result.found or bool(traces)
-    journey.observe(found=status_result.found, leaked_other=leaked)
+    journey.observe(other_found=status_result.found, leaked_other=leaked)  # `found` is for own 办件 only
     if leaked:
         raise PortalDefect(f"用他人办件编号查到了他人的办件信息（{len(traces)} 项个人信息可见）", "B5-1")

@@ -26,7 +26,7 @@ PINNED = {
     ('A3-1', 'pass_rate'): [('>=', 1.0, 100), ('>=', 0.95, 90), ('>=', 0.9, 80), ('>=', 0.8, 70), ('>=', 0.6, 60), ('any', None, 30)],
     ('A3-2', 'apply_submit_rate'): [('>=', 1.0, 100), ('>=', 0.95, 90), ('>=', 0.9, 80), ('>=', 0.8, 70), ('>=', 0.6, 60), ('>=', 0.4, 40), ('any', None, 0)],
     ('A3-2', 'apply_clicks_to_submit_median'): [('<=', 8.0, 100), ('<=', 12.0, 90), ('<=', 16.0, 80), ('<=', 20.0, 70), ('<=', 30.0, 60), ('any', None, 40)],
-    ('A3-2', 'apply_pages_to_submit_median'): [('<=', 5.0, 100), ('<=', 7.0, 90), ('<=', 9.0, 80), ('<=', 12.0, 70), ('<=', 15.0, 60), ('any', None, 40)],
+    ('A3-2', 'apply_pages_to_submit_median'): [('<=', 6.0, 100), ('<=', 7.0, 90), ('<=', 9.0, 80), ('<=', 12.0, 70), ('<=', 15.0, 60), ('any', None, 40)],
     ('A3-2', 'apply_time_to_submit_median_s'): [('<=', 60.0, 100), ('<=', 120.0, 90), ('<=', 180.0, 80), ('<=', 300.0, 70), ('<=', 600.0, 60), ('any', None, 40)],
     ('A3-2', 'pass_rate'): [('>=', 1.0, 100), ('>=', 0.95, 90), ('>=', 0.9, 80), ('>=', 0.8, 70), ('>=', 0.6, 60), ('any', None, 30)],
     ('B1', 'apply_depth_mean'): [('>=', 3.75, 100), ('>=', 3.5, 90), ('>=', 3.0, 80), ('>=', 2.5, 70), ('>=', 2.0, 60), ('any', None, 40)],
@@ -177,7 +177,7 @@ def test_apply_clicks_edges_from_records(clicks, points):
     assert _points(_apply(clicks), "A3-2", "apply_clicks_to_submit_median")[1] == points
 
 
-@pytest.mark.parametrize("pages, points", [(5, 100), (6, 90), (7, 90), (8, 80), (9, 80), (10, 70), (12, 70),
+@pytest.mark.parametrize("pages, points", [(5, 100), (6, 100), (7, 90), (8, 80), (9, 80), (10, 70), (12, 70),
                                            (13, 60), (15, 60), (16, 40)])
 def test_apply_pages_edges_from_records(pages, points):
     assert _points(_apply([6], pages), "A3-2", "apply_pages_to_submit_median")[1] == points

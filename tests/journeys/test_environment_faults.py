@@ -1,0 +1,51 @@
+"""Environment faults are not portal defects: the run goes on, keeps every record, classifies them
+as environment and exits non-zero with a summary."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from shopper.record import load_records
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.journeys
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def live_profile(tmp_path: Path, portal: str) -> Path:
+    text = (ROOT / "fixtures/portals/example-live.yaml").read_text(encoding="utf-8")
+    text = text.replace("https://zwfw-staging.example.gov.cn", portal).replace("https://tyrz-staging.example.gov.cn", portal)
+    text = text.replace("keywords: ../keywords/sandbox.csv", f"keywords: {ROOT / 'fixtures/keywords/matrix.csv'}")
+    path = tmp_path / "unreachable.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("portal", ["closed-port", "http://nowhere.invalid"])
+def test_unreachable_portal_is_an_environment_fault(tmp_path, portal):
+    if portal == "closed-port":
+        portal = f"http://zwfw.localhost:{closed_port()}"
+    profile = live_profile(tmp_path, portal)
+    out = tmp_path / "out"
+    run_id = f"envfault-{uuid.uuid4().hex[:8]}"
+    result = subprocess.run(
+        [sys.executable, "-m", "shopper", "run", "--portal", str(profile), "--journeys", "search",
+         "--device", "desktop", "--run-id", run_id, "--no-report", "--results-dir", str(out / "allure")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    records = load_records(ROOT / "reports" / "records" / run_id)
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "环境故障" in result.stdout                              # the summary names the class
+    assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
+    assert {r["failure_class"] for r in records} == {"environment"}
+    assert {r["outcome"] for r in records} == {"broken"}
