@@ -76,10 +76,11 @@ def _validate(args) -> None:
 
 
 def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
+    traces_dir = Path(args.reports_dir).resolve() / "traces"
     cmd = [sys.executable, "-m", "pytest", *[str(ROOT / JOURNEYS[j]) for j in args.journeys],
            "-p", "no:cacheprovider", "-o", "testpaths=", "-rfE", "--tb=line",
            f"--portal={args.portal}", f"--device={args.device}", f"--run-id={args.run_id}",
-           f"--alluredir={results_dir}", f"--records-dir={records_dir}"]
+           f"--alluredir={results_dir}", f"--records-dir={records_dir}", f"--traces-dir={traces_dir}"]
     if args.defects:
         cmd.append(f"--defects={args.defects}")
     if args.browser_ws:
@@ -96,10 +97,11 @@ def cmd_run(args) -> int:
     args.journeys = _parse_journeys(args.journeys)
     _validate(args)
     args.run_id = args.run_id or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    results_dir = Path(args.results_dir or REPORTS / "allure-results")
+    reports = Path(args.reports_dir).resolve()
+    results_dir = Path(args.results_dir or reports / "allure-results")
     if results_dir.exists():
         shutil.rmtree(results_dir)
-    records_dir = REPORTS / "records"
+    records_dir = reports / "records"
     print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
           f"设备 {args.device}, 缺陷 {args.defects or '无'}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
@@ -107,12 +109,13 @@ def cmd_run(args) -> int:
     if code in (2, 3, 4):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return code
-    summary = build_outputs(args.run_id, args.portal, results_dir, records_dir, no_report=args.no_report)
+    summary = build_outputs(args.run_id, args.portal, results_dir, records_dir, reports, no_report=args.no_report)
     print(summary)
     return 0 if code == 0 else 1
 
 
-def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, no_report: bool = False) -> str:
+def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, reports: Path = REPORTS,
+                  no_report: bool = False) -> str:
     """Scorecard, history and Allure report of one run; returns a summary for the terminal."""
     from .record import load_records
 
@@ -127,13 +130,13 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
         lines.append("[shopper] 未通过: " + ", ".join(f"{LABELS_ZH.get(k, k)} {v}" for k, v in by_class.items()))
     try:
         from .scorecard import score_run
-        lines += score_run(run_id, portal, records, results_dir)
+        lines += score_run(run_id, portal, records, results_dir, reports_dir=reports)
     except ImportError:
         lines.append("[shopper] (评分模块不可用 / scoring not installed)")
     if not no_report:
         from .report import generate_allure
         try:
-            index = generate_allure(results_dir)
+            index = generate_allure(results_dir, reports / "allure-report")
             lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
         except RuntimeError as exc:
             lines.append(f"[shopper] Allure 报告未生成: {exc}")
@@ -183,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="remote Playwright server ws:// endpoint")
     run.add_argument("--run-id", default=None)
     run.add_argument("--results-dir", default=None)
+    run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")
     run.add_argument("--no-report", action="store_true", help="skip the Allure report")
     run.add_argument("-v", "--verbose", action="store_true")
     run.set_defaults(func=cmd_run)

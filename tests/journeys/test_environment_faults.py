@@ -41,9 +41,9 @@ def test_unreachable_portal_is_an_environment_fault(tmp_path, portal):
     run_id = f"envfault-{uuid.uuid4().hex[:8]}"
     result = subprocess.run(
         [sys.executable, "-m", "shopper", "run", "--portal", str(profile), "--journeys", "search",
-         "--device", "desktop", "--run-id", run_id, "--no-report", "--results-dir", str(out / "allure")],
+         "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    records = load_records(ROOT / "reports" / "records" / run_id)
+    records = load_records(out / "records" / run_id)
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert "环境故障" in result.stdout                              # the summary names the class
     assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
