@@ -41,6 +41,8 @@ def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bo
     if binary is None:
         raise RuntimeError("未找到 allure 命令 (npm allure 3 is not installed: run `make setup`)")
     output_dir = Path(output_dir or ROOT / "reports" / "allure-report")
+    if output_dir.exists():  # a stale page of an earlier run must not survive next to the new one
+        shutil.rmtree(output_dir)
     (ROOT / "reports" / "history").mkdir(parents=True, exist_ok=True)
     cmd = [str(binary), "generate", str(results_dir), "--config", str(ROOT / "allurerc.mjs"),
            "--output", str(output_dir)]
@@ -48,7 +50,10 @@ def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bo
     if proc.returncode != 0:
         raise RuntimeError(f"allure generate 失败 (exit {proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
     strip_analytics(output_dir)
-    return output_dir / "index.html"
+    for index in (output_dir / "index.html", output_dir / "awesome" / "index.html"):
+        if index.exists():
+            return index
+    raise RuntimeError(f"allure generate 没有生成 index.html ({output_dir})")
 
 
 def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:
