@@ -36,6 +36,7 @@ DEFECTS: dict[str, Defect] = {
     "guide_missing_elements": Defect("guides lose 咨询电话, 办理时间, 法定办结时限", "E1"),
     "pii_unmasked": Defect("full 身份证号 and phone shown on pages", "SEC"),
     "elderly_popup": Defect("长辈版 home opens a modal pop-up", "AGE"),
+    "flaky_search": Defect("every other search answers 503 (an intermittent fault: a retry passes)", "STAB"),
 }
 
 

@@ -115,6 +115,8 @@ def create_portal_app(state: Sandbox) -> Flask:
         state_ = sandbox()
         if state_.defect("search_500"):
             abort(500, "搜索服务暂时不可用。")
+        if state_.defect("flaky_search") and state_.next_flaky_failure("search"):
+            abort(503, "搜索服务繁忙，请稍后再试。")
         if state_.defect("slow_search"):
             time.sleep(SLOW_SEARCH_SECONDS)
         q = request.args.get("q", "").strip()[:100]

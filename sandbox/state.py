@@ -99,6 +99,8 @@ class Sandbox:
         self.db = db
         self.sessions = SessionStore()
         self.idp = IdpStore()
+        self._flaky_counts: dict[str, int] = {}
+        self._flaky_lock = threading.Lock()
         self.root = None  # the host dispatcher, set by create_app
         # service code → host label of the site allowed to receive tickets for it
         self.services: dict[str, str] = {"ZWFW": "zwfw"}
@@ -113,6 +115,13 @@ class Sandbox:
 
     def defect(self, name: str) -> bool:
         return name in self.defects
+
+    def next_flaky_failure(self, key: str) -> bool:
+        """Intermittent faults: True on the 1st, 3rd, 5th … call for `key` (fails, then recovers)."""
+        with self._flaky_lock:
+            count = self._flaky_counts.get(key, 0)
+            self._flaky_counts[key] = count + 1
+        return count % 2 == 0
 
     # back-channel -----------------------------------------------------------------------
     def call_idp(self, path: str, data: dict) -> tuple[int, dict]:

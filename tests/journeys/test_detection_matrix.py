@@ -6,28 +6,26 @@ indicator the defect's documentation names drops, and that no other indicator dr
 the rubric's noise. Clean means no failure and full marks. The matrix (defect × indicator) is
 printed and saved under reports/detection-matrix.{md,json}.
 
-Runs use the lean profile `sandbox-matrix` (fewer sampled keywords and guides) on desktop.
+Runs use the lean profile `sandbox-matrix` (fewer sampled keywords and guides) on desktop, two
+runs at a time (SHOPPER_MATRIX_PARALLEL), each with its own sandbox and browser.
 """
 from __future__ import annotations
 
 import json
 import os
-import secrets
-import subprocess
-import sys
-import zipfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from sandbox.defects import DEFECTS
-from shopper.personas import make_persona
-from shopper.record import load_records
 from shopper.scoring import load_rubric, score
+from tests.support.runs import run_journeys
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILE = "sandbox-matrix"
-ALL_STEPS = sorted(str(p) for p in (ROOT / "steps").glob("test_*.py"))
+# flaky_search is an intermittent fault: it is judged with retries in test_flakiness.py
+MATRIX_DEFECTS = sorted(d for d in DEFECTS if DEFECTS[d].indicator != "STAB")
 
 # defect → the journeys that must fail under it (every other journey must pass)
 EXPECTED_FAILING = {
@@ -51,49 +49,7 @@ EXPECTED_FAILING = {
 }
 MATRIX: dict[str, dict] = {}
 
-# Known credentials for the runs, so every output can be searched for them afterwards.
-ACCOUNTS = {"SHOPPER_SANDBOX_USER": "matrix_citizen", "SHOPPER_SANDBOX_PASSWORD": "Mx-" + secrets.token_urlsafe(12),
-            "SHOPPER_SANDBOX_OTHER_USER": "matrix_other", "SHOPPER_SANDBOX_OTHER_PASSWORD": "Mo-" + secrets.token_urlsafe(12)}
-# The personas the suite derives (seeded Faker: citizen, then other).
-PERSONAS = [make_persona("citizen", 20261123), make_persona("other", 20261124)]
-SENSITIVE = [ACCOUNTS["SHOPPER_SANDBOX_PASSWORD"], ACCOUNTS["SHOPPER_SANDBOX_OTHER_PASSWORD"]] + \
-            [p.id_number for p in PERSONAS] + [p.phone for p in PERSONAS]
-
 pytestmark = [pytest.mark.journeys, pytest.mark.matrix]
-
-
-def run_journeys(out: Path, defects: str = "") -> list[dict]:
-    run_id = f"matrix-{defects or 'clean'}"
-    cmd = [sys.executable, "-m", "pytest", *ALL_STEPS, "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
-           "--tb=no", f"--portal={PROFILE}", f"--run-id={run_id}", f"--records-dir={out}",
-           f"--traces-dir={out / 'traces'}", f"--alluredir={out / 'allure-results'}"]
-    if defects:
-        cmd.append(f"--defects={defects}")
-    env = {**os.environ, **ACCOUNTS, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    assert proc.returncode in (0, 1), f"journey run crashed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    records = load_records(out / run_id)
-    assert records, f"no journey records written:\n{proc.stdout[-2000:]}"
-    leaks = find_sensitive(out, proc.stdout + proc.stderr)
-    assert not leaks, f"secrets or personal data unmasked in outputs: {leaks}"
-    return records
-
-
-def find_sensitive(out: Path, log: str) -> list[str]:
-    """Files (and zip entries) under `out`, or the run's log, that contain a password, a full
-    身份证号 or a full phone number of the test personas."""
-    hits = [f"log: {i}" for i, value in enumerate(SENSITIVE) if value in log]
-    for path in out.rglob("*"):
-        if not path.is_file():
-            continue
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as z:
-                texts = {f"{path.name}:{n}": z.read(n).decode("utf-8", "ignore") for n in z.namelist()}
-        else:
-            texts = {path.name: path.read_bytes().decode("utf-8", "ignore")}
-        for where, text in texts.items():
-            hits += [f"{where}: #{i}" for i, value in enumerate(SENSITIVE) if value in text]
-    return hits
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +58,36 @@ def rubric():
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory, rubric):
-    records = run_journeys(tmp_path_factory.mktemp("clean"))
+def runs(tmp_path_factory):
+    """Every cell of the matrix, run up front with bounded parallelism: name → records (or the
+    AssertionError that made the run unusable, re-raised by the test of that cell)."""
+    names = ["clean", *MATRIX_DEFECTS]
+    base = tmp_path_factory.mktemp("matrix")
+    parallel = int(os.environ.get("SHOPPER_MATRIX_PARALLEL", "2"))
+    started = time.monotonic()
+
+    def one(name):
+        try:
+            return name, run_journeys(base / name, "" if name == "clean" else name)
+        except AssertionError as exc:
+            return name, exc
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        results = dict(pool.map(one, names))
+    print(f"\n[matrix] {len(names)} runs in {time.monotonic() - started:.0f} s ({parallel} at a time)")
+    return results
+
+
+def _records(runs, name):
+    result = runs[name]
+    if isinstance(result, AssertionError):
+        raise result
+    return result
+
+
+@pytest.fixture(scope="module")
+def clean(runs, rubric):
+    records = _records(runs, "clean")
     return records, score(records, rubric)
 
 
@@ -117,10 +101,10 @@ def test_clean_sandbox_passes_with_full_marks(clean):
     MATRIX["clean"] = {"failing": [], "scores": measured}
 
 
-@pytest.mark.parametrize("defect", sorted(DEFECTS))
-def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, rubric, tmp_path):
+@pytest.mark.parametrize("defect", MATRIX_DEFECTS)
+def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, rubric):
     clean_records, clean_card = clean
-    records = run_journeys(tmp_path, defect)
+    records = _records(runs, defect)
     card = score(records, rubric)
     failing = [r for r in records if r["outcome"] != "passed"]
     failing_journeys = {r["journey"] for r in failing}

@@ -14,7 +14,7 @@ from sandbox_helpers import ACCOUNTS, ALICE, BOB, IDP, PORTAL, apply_item, csrf,
 
 CONTRACT_DEFECTS = """slow_search search_miss search_500 sso_loop sso_second_login session_lost_on_city_site
 entry_buried external_hop upload_rejects_pdf submit_500 status_wrong status_leaks_other review_missing
-broken_download guide_missing_elements pii_unmasked elderly_popup""".split()
+broken_download guide_missing_elements pii_unmasked elderly_popup flaky_search""".split()
 
 
 def text(response) -> str:
@@ -37,7 +37,7 @@ def status_result(client, no, name):
 def test_registry_matches_contract():
     assert list(DEFECTS) == CONTRACT_DEFECTS
     for name, defect in DEFECTS.items():
-        assert defect.description and re.fullmatch(r"[A-E]\d(-\d)?|SEC|AGE", defect.indicator), name
+        assert defect.description and re.fullmatch(r"[A-E]\d(-\d)?|SEC|AGE|STAB", defect.indicator), name
 
 
 def test_unknown_defect_is_a_clear_error():
@@ -277,3 +277,10 @@ def test_elderly_popup(make_app):
         client.get(PORTAL + "/mode/elder")
         html = text(client.get(PORTAL + "/"))
         assert ('role="dialog" aria-modal="true"' in html) == popup
+
+
+def test_flaky_search_fails_then_recovers(make_app):
+    clean = make_app().test_client()
+    assert [clean.get(PORTAL + "/search?q=社保卡").status_code for _ in range(3)] == [200, 200, 200]
+    flaky = make_app("flaky_search").test_client()
+    assert [flaky.get(PORTAL + "/search?q=社保卡").status_code for _ in range(4)] == [503, 200, 503, 200]
