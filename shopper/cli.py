@@ -73,6 +73,12 @@ def _validate(args) -> None:
     for device in args.device.split(","):
         if device not in ("desktop", "mobile"):
             _fail(f"未知的设备 {device} (use desktop, mobile or desktop,mobile)")
+    from .politeness import workers_allowed
+    if args.workers > 1:
+        cap = workers_allowed(args.workers, int(profile.politeness.get("max_pages_per_host", 4)))
+        if cap < args.workers:
+            print(f"[shopper] 礼貌限制: {profile.path.name} 每个主机最多 {cap} 个页面, --workers 降为 {cap}")
+            args.workers = cap
 
 
 def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
@@ -86,7 +92,7 @@ def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
     if args.browser_ws:
         cmd.append(f"--browser-ws={args.browser_ws}")
     if args.workers and args.workers > 1:
-        cmd += ["-n", str(args.workers), "--dist", "loadgroup"]
+        cmd += ["-n", str(args.workers)]
     if args.reruns:
         cmd += ["--reruns", str(args.reruns)]
     cmd += ["-v" if args.verbose else "-q"]

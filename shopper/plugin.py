@@ -19,6 +19,7 @@ import allure
 import pytest
 
 from . import browser as browser_mod
+from . import politeness
 from .failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, EnvironmentFault, SuiteError, classify,
                        translate_browser_error)
 from .masking import ID_RE, PHONE_RE, mask_text, scrub_zip
@@ -150,6 +151,7 @@ def context(browser, playwright_instance, device, portal_profile):
         raise translate_browser_error(exc) from exc
     ctx.set_default_timeout(portal_profile.timeouts["action_ms"])
     ctx.set_default_navigation_timeout(portal_profile.timeouts["navigation_ms"])
+    politeness.install(ctx, portal_profile, workers=int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
     yield ctx
     try:
         ctx.close()

@@ -1,0 +1,50 @@
+"""Large runs: journeys on a remote browser (Playwright server) and on parallel shards (xdist),
+whose records merge into one scorecard."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from shopper.browser import chromium_executable
+from shopper.scoring import load_rubric, score
+from tests.support.runs import ROOT, run_journeys
+
+pytestmark = pytest.mark.journeys
+SEARCH = [str(ROOT / "steps" / "test_search.py")]
+
+
+@pytest.fixture
+def playwright_server(tmp_path):
+    """A `playwright launch-server` on a free loopback port, stopped after the test."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = tmp_path / "server.json"
+    options = {"headless": True, "port": port, "host": "127.0.0.1", "wsPath": "shopper"}
+    if chromium_executable():
+        options["executablePath"] = chromium_executable()
+    config.write_text(json.dumps(options))
+    server = subprocess.Popen([str(ROOT / ".venv/bin/playwright") if (ROOT / ".venv/bin/playwright").exists()
+                               else "playwright", "launch-server", "--browser", "chromium", "--config", str(config)],
+                              stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline().strip()   # the server prints its endpoint when it listens
+    assert line.startswith("ws://"), f"playwright server did not start: {line!r}"
+    yield line
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def test_journeys_run_on_a_remote_browser(tmp_path, playwright_server):
+    records = run_journeys(tmp_path, steps=SEARCH, extra=["--browser-ws", playwright_server, "--device", "desktop"])
+    assert len(records) == 5 and all(r["outcome"] == "passed" for r in records)
+
+
+def test_parallel_shards_merge_into_one_scorecard(tmp_path):
+    records = run_journeys(tmp_path, steps=SEARCH, extra=["-n", "2", "--device", "desktop"])
+    assert len(records) == 5 and len({r["nodeid"] for r in records}) == 5
+    card = score(records, load_rubric())
+    assert card.records_total == 5 and card.indicator("A3-1").score == 100
