@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .failures import SuiteError
+from .yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTALS_DIR = ROOT / "fixtures" / "portals"
@@ -113,14 +114,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in PORTALS_DIR.glob("*.yaml")))
         raise ProfileError(f"找不到门户配置 {path} (no such portal profile; known: {known})")
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ProfileError(f"{where}: YAML 语法错误 (syntax error): {getattr(exc, 'problem', exc)}") from None
+    root, data = load_yaml(path, ProfileError, "portal profile")
     if not isinstance(data, dict) or root is None:
         raise ProfileError(f"{path}:1: 门户配置应为键值映射 (a profile is a mapping of keys)")
 

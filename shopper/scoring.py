@@ -25,6 +25,8 @@ from typing import Callable, Iterable
 
 import yaml
 
+from .yamlfile import load_yaml
+
 from .failures import ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, SuiteError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -648,16 +650,9 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     """Read and validate a rubric YAML; errors (RubricError) name the file, the line and the fix."""
     path = Path(path) if path else DEFAULT_RUBRIC
     try:
-        text = path.read_text(encoding="utf-8")
+        root, data = load_yaml(path, RubricError, "rubric")
     except OSError as exc:
         raise RubricError(f"{path}: 无法读取评分细则 (cannot read rubric): {exc.strerror or exc}") from None
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise RubricError(f"{where}: YAML 语法错误 (syntax error): {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
         raise RubricError(f"{path}:1: 评分细则应为键值映射 (a rubric is a mapping with level1, indicators, …)")
 

@@ -4,10 +4,24 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers
 
+from shopper.failures import SuiteError
 from shopper.materials import material_files as make_material_files
+from shopper.profile import load_profile
 
 # Users type full-width quotes “…”; ASCII quotes are accepted too.
 Q = r"[“\"「](?P<{name}>[^”\"」]+)[”\"」]"
+
+
+def parametrize_from_profile(metafunc, fixture: str, cases_of, ids=None) -> None:
+    """Parametrise `fixture` with cases the portal profile names (keyword set, sampled guides);
+    a broken profile or data file stops collection with its file and line."""
+    if fixture not in metafunc.fixturenames:
+        return
+    try:
+        cases = cases_of(load_profile(metafunc.config.getoption("portal")))
+    except SuiteError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    metafunc.parametrize(fixture, cases, ids=ids(cases) if ids else None)
 
 
 def quoted(pattern: str, **names) -> parsers.re:

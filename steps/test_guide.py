@@ -6,19 +6,18 @@ from pytest_bdd import scenario, scenarios, then, when
 
 from shopper.failures import PortalDefect
 from shopper.guide_rules import ELEMENT_NAMES, check_guide
-from shopper.profile import ProfileError, load_profile
+from shopper.profile import ProfileError
+from steps.conftest import parametrize_from_profile
+
+
+def _guide_items(profile):
+    if not profile.guide_items:
+        raise ProfileError(f"{profile.path}: 没有配置 guide_items (no sampled guides for 办事指南准确度)")
+    return profile.guide_items
 
 
 def pytest_generate_tests(metafunc):
-    if "guide_item" not in metafunc.fixturenames:
-        return
-    try:
-        items = load_profile(metafunc.config.getoption("portal")).guide_items
-    except ProfileError as exc:
-        raise pytest.UsageError(str(exc)) from None
-    if not items:
-        raise pytest.UsageError("门户配置没有 guide_items (no sampled guides for 办事指南准确度)")
-    metafunc.parametrize("guide_item", items)
+    parametrize_from_profile(metafunc, "guide_item", _guide_items)
 
 
 @pytest.mark.usefixtures("guide_item")

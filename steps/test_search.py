@@ -5,23 +5,20 @@ import pytest
 from pytest_bdd import parsers, scenario, scenarios, then, when
 
 from shopper.failures import PortalDefect
-from shopper.keywords import KeywordFileError, load_keywords
-from shopper.profile import ProfileError, load_profile
-from steps.conftest import quoted
+from shopper.keywords import load_keywords
+from shopper.profile import ProfileError
+from steps.conftest import parametrize_from_profile, quoted
+
+
+def _keyword_cases(profile):
+    if profile.keywords is None:
+        raise ProfileError(f"{profile.path}: 没有配置 keywords (no keyword set for 查询精准度)")
+    return load_keywords(profile.keywords)
 
 
 def pytest_generate_tests(metafunc):
     """The keyword set comes from the portal profile, so the cases are parametrised at collection."""
-    if "keyword_case" not in metafunc.fixturenames:
-        return
-    try:
-        profile = load_profile(metafunc.config.getoption("portal"))
-        if profile.keywords is None:
-            raise ProfileError(f"{profile.path}: 没有配置 keywords (no keyword set for 查询精准度)")
-        cases = load_keywords(profile.keywords)
-    except (ProfileError, KeywordFileError) as exc:
-        raise pytest.UsageError(str(exc)) from None
-    metafunc.parametrize("keyword_case", cases, ids=[c.id for c in cases])
+    parametrize_from_profile(metafunc, "keyword_case", _keyword_cases, ids=lambda cases: [c.id for c in cases])
 
 
 @pytest.mark.usefixtures("keyword_case")

@@ -223,6 +223,17 @@ def d_elderly_popup(rs):
         fail(r, "AGE", "长辈版首页弹出模态窗口", "打开长辈版", popups=1)
 
 
+def d_flaky_search(rs):
+    """Every search fails once (503) and passes on the retry: the failed attempts are kept."""
+    import copy
+    for r in list(_each(rs, "search")):
+        first = copy.deepcopy(r)
+        fail(first, "A3-1", "搜索返回服务器错误 HTTP 503", "搜索")
+        first["attempt"] = 1
+        r["attempt"], r["flaky"] = 2, True
+        rs.append(first)
+
+
 # defect name (docs/CONTRACTS.md §2) → (the indicator it must lower, what it does to the records)
 DEFECTS = {
     "slow_search": ("A3-1", d_slow_search),
@@ -242,6 +253,7 @@ DEFECTS = {
     "guide_missing_elements": ("E1", d_guide_missing_elements),
     "pii_unmasked": ("SEC", d_pii_unmasked),
     "elderly_popup": ("AGE", d_elderly_popup),
+    "flaky_search": ("STAB", d_flaky_search),
 }
 
 
