@@ -1,7 +1,7 @@
 # The two commands of the README. Both set up what is missing first (scripts/setup.sh).
 PY := .venv/bin/python
 
-.PHONY: setup run test unit report sandbox clean
+.PHONY: setup run test unit soak report sandbox clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,10 @@ test: setup
 
 unit: setup
 	$(PY) -m pytest tests/unit tests/sandbox -q $(ARGS)
+
+## the clean sandbox run 10 times in a row (slow): no failure allowed
+soak: setup
+	SHOPPER_SOAK=1 $(PY) -m pytest tests/journeys/test_soak.py -q $(ARGS)
 
 report: setup
 	$(PY) -m shopper report
