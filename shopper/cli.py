@@ -95,7 +95,7 @@ def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
         cmd += ["-n", str(args.workers)]
     if args.reruns:
         cmd += ["--reruns", str(args.reruns)]
-    cmd += ["-v" if args.verbose else "-q"]
+    cmd += ["-q"] if args.quiet else ["-v", "--no-header"]  # one line per scenario: progress on long runs
     return cmd
 
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--results-dir", default=None)
     run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")
     run.add_argument("--no-report", action="store_true", help="skip the Allure report")
-    run.add_argument("-v", "--verbose", action="store_true")
+    run.add_argument("-q", "--quiet", action="store_true", help="dots instead of one line per scenario")
     run.set_defaults(func=cmd_run)
     rep = sub.add_parser("report", help="rebuild the Allure report")
     rep.add_argument("--results-dir", default=None)

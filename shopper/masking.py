@@ -77,14 +77,13 @@ def mask_data(value):
     return value
 
 
-_TEXT_SUFFIXES = (".trace", ".network", ".json", ".html", ".txt", ".css", ".js", ".stacks", ".xml")
-
-
 def scrub_zip(path: Path) -> int:
-    """Rewrite a Playwright trace (a zip) with every text entry masked. Returns entries changed.
+    """Rewrite a Playwright trace (a zip) with every entry masked. Returns entries changed.
 
-    Trace screenshots are images and cannot be masked, so the suite records traces without them
-    (DOM snapshots only); images left in a trace are dropped here for the same reason.
+    Text entries (events, DOM snapshots, network bodies such as a login form POST) are masked as
+    UTF-8; entries that are not UTF-8 are masked byte for byte (latin-1), so an ASCII password or
+    number inside a multipart body is caught too. Trace screenshots are images and cannot be
+    masked, so the suite records traces without them; images left in a trace are dropped.
     """
     path = Path(path)
     tmp = path.with_suffix(".scrub.zip")
@@ -92,21 +91,14 @@ def scrub_zip(path: Path) -> int:
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
-            name = info.filename.lower()
-            if name.endswith((".jpeg", ".jpg", ".png", ".webp")):
+            if info.filename.lower().endswith((".jpeg", ".jpg", ".png", ".webp", ".gif")):
                 changed += 1
                 continue
-            if name.endswith(_TEXT_SUFFIXES) or "/" not in name:
-                try:
-                    text = data.decode("utf-8")
-                except UnicodeDecodeError:
-                    dst.writestr(info, data)
-                    continue
-                masked = mask_text(text)
-                if masked != text:
-                    changed += 1
-                dst.writestr(info, masked.encode("utf-8"))
-            else:
-                dst.writestr(info, data)
+            try:
+                masked = mask_text(data.decode("utf-8")).encode("utf-8")
+            except UnicodeDecodeError:
+                masked = mask_text(data.decode("latin-1")).encode("latin-1")
+            changed += masked != data
+            dst.writestr(info, masked)
     tmp.replace(path)
     return changed

@@ -23,10 +23,11 @@ PERSONAS = [make_persona("citizen", 20261123), make_persona("other", 20261124)]
 SENSITIVE = [ACCOUNTS["SHOPPER_SANDBOX_PASSWORD"], ACCOUNTS["SHOPPER_SANDBOX_OTHER_PASSWORD"]] + \
             [p.id_number for p in PERSONAS] + [p.phone for p in PERSONAS]
 
-def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, extra: list[str] = ()) -> list[dict]:
+def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, extra: list[str] = (),
+                 profile: str = PROFILE) -> list[dict]:
     run_id = f"matrix-{defects or 'clean'}"
     cmd = [sys.executable, "-m", "pytest", *(steps or ALL_STEPS), *extra, "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
-           "--tb=no", f"--portal={PROFILE}", f"--run-id={run_id}", f"--records-dir={out}",
+           "--tb=no", f"--portal={profile}", f"--run-id={run_id}", f"--records-dir={out}",
            f"--traces-dir={out / 'traces'}", f"--alluredir={out / 'allure-results'}"]
     if defects:
         cmd.append(f"--defects={defects}")

@@ -32,10 +32,13 @@ def test_scrub_zip_masks_text_entries_and_drops_images(tmp_path):
         z.writestr("trace.trace", f'{{"value":"{number}","phone":"13912345678"}}')
         z.writestr("resources/page@1.jpeg", b"\xff\xd8\xff binary")
         z.writestr("resources/abc.html", f"<td>{number}</td>")
-    assert scrub_zip(path) == 3
+        z.writestr("resources/post.dat", "username=u&password=s3cr3t-Pa55word&csrf=x")
+        z.writestr("resources/upload.dat", b"--b\r\n\xff\xd8\xffbinary 13912345678 s3cr3t-Pa55word\r\n--b--")
+    register_secret("s3cr3t-Pa55word")
+    assert scrub_zip(path) == 5
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
-        text = "".join(z.read(n).decode() for n in names)
+        text = "".join(z.read(n).decode("latin-1") for n in names)
     assert "resources/page@1.jpeg" not in names
-    assert number not in text and "13912345678" not in text
+    assert number not in text and "13912345678" not in text and "s3cr3t-Pa55word" not in text
     assert "330102********1234" in text
