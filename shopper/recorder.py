@@ -106,13 +106,16 @@ class JourneyRecorder:
         self.record.observations.update(values)
 
     # --- counters for page objects and steps --------------------------------------------------
+    FLUSH_TIMEOUT_MS = 2000
+
     def flush(self) -> None:
-        """Let pending browser events (click bindings) arrive: one round trip to a live page."""
+        """Let pending browser events (click bindings) arrive: one round trip to the renderer of
+        the live page. Bounded, because a page stuck mid-navigation never answers an evaluate."""
         for page in reversed(self._pages):
             if not page.is_closed():
                 try:
-                    page.evaluate("0")
-                except Exception:  # a crashed or navigating page: counters stay as they are
+                    page.wait_for_function("true", timeout=self.FLUSH_TIMEOUT_MS)
+                except Exception:  # a crashed or hanging page: counters stay as they are
                     pass
                 return
 
