@@ -37,8 +37,10 @@ want=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "creating $VENV and installing pinned packages"
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" || die "python venv failed (need python3-venv)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.lock \
-    || die "pip install -r requirements.lock failed"
+  log=$(mktemp)
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.lock >"$log" 2>&1 \
+    || { grep -v '^WARNING: Location' "$log" >&2; die "pip install -r requirements.lock failed"; }
+  rm -f "$log"
   echo "$want" > "$stamp"
 fi
 
