@@ -71,7 +71,10 @@ def classify(exc: BaseException | None) -> str | None:
 
 
 def translate_browser_error(exc: BaseException) -> BaseException:
-    """Turn a raw browser error into the class that names the culprit (or return it unchanged)."""
+    """Turn a raw browser error into the class that names the culprit (or return it unchanged).
+    An error already classed (PortalDefect, EnvironmentFault) keeps its class."""
+    if isinstance(exc, (PortalDefect, EnvironmentFault)):
+        return exc
     message = str(exc)
     if PORTAL_PATTERNS.search(message) and not isinstance(exc, PortalDefect):
         return PortalDefect(_first_line(message))

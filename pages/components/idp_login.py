@@ -76,6 +76,7 @@ def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, h
 
 def fail_on_error_page(page, when: str, indicator: str) -> None:
     if page.url.startswith("chrome-error://"):
-        body = page.content()
+        # the visible text of Chromium's error page names the error (its source lists many codes)
+        body = page.locator("body").inner_text(timeout=2000) if page.locator("body").count() else ""
         code = re.search(r"ERR_[A-Z_]+", body)
         raise PortalDefect(f"{when}浏览器显示错误页 {code.group(0) if code else ''}".strip(), indicator)

@@ -37,3 +37,12 @@ def test_translate_keeps_unknown_errors_and_converts_known_ones():
     assert translate_browser_error(plain) is plain
     assert isinstance(translate_browser_error(FakePlaywrightError("net::ERR_TOO_MANY_REDIRECTS")), PortalDefect)
     assert isinstance(translate_browser_error(FakePlaywrightError("net::ERR_CONNECTION_REFUSED")), EnvironmentFault)
+
+
+def test_an_already_classed_error_keeps_its_class():
+    """A portal defect whose message quotes a network error code is still a portal defect."""
+    defect = PortalDefect("登录后浏览器显示错误页 ERR_TOO_MANY_REDIRECTS (ERR_INTERNET_DISCONNECTED)", "B4-2")
+    assert translate_browser_error(defect) is defect
+    assert classify(defect) == PORTAL_DEFECT
+    fault = EnvironmentFault("门户缺陷 wording inside an environment fault")
+    assert translate_browser_error(fault) is fault
