@@ -11,14 +11,17 @@ import threading
 import zipfile
 from pathlib import Path
 
+# Not glued to a longer code: no letter or digit before, except the letter of an escape sequence
+# (JSON and traces write a tab before a value as the two characters \t).
+_START = r"(?:(?<=\\[ntrbf])|(?<![0-9A-Za-z]))"
 # An 18-character 身份证号: region(6) + birth date + sequence(3) + check char; not part of a longer code.
 ID_RE = re.compile(
-    r"(?<![0-9A-Za-z])([1-9]\d{5})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    _START + r"([1-9]\d{5})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
     r"(\d{3}[\dXx])(?![0-9A-Za-z])"
 )
 # 15-character old-style cards are rare but still met on real portals.
-ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])")
-PHONE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
+ID15_RE = re.compile(_START + r"([1-9]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])")
+PHONE_RE = re.compile(_START + r"(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
 
 _secrets: set[str] = set()
 _lock = threading.Lock()

@@ -15,7 +15,8 @@ scenarios("safety.feature")
 def check_links(portal, portal_profile, journey):
     result = portal.check_links([portal_profile.url("portal") + "/",
                                  f"{portal_profile.url('portal')}/item/{portal_profile.guide_items[0]}"])
-    journey.observe(links_checked=result.checked, dead_links=len(result.dead), dead=result.dead[:10])
+    journey.observe(links_checked=result.checked, dead_links=len(result.dead), dead=result.dead[:10],
+                    server_errors=result.server_errors[:10])
     return result
 
 

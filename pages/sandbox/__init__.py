@@ -27,9 +27,10 @@ class Application:
 
 
 class LinkCheck:
-    def __init__(self, checked: int, dead: list[str]):
+    def __init__(self, checked: int, dead: list[str], server_errors: list[str] = ()):
         self.checked = checked
         self.dead = dead
+        self.server_errors = list(server_errors)
 
 
 class PiiScan:
@@ -163,19 +164,22 @@ class Portal(BasePortal):
                 if href.startswith(("http://", "https://")) and href.split("#")[0] not in links:
                     links.append(href.split("#")[0])
         checker = self.page.context.new_page()
-        dead = []
+        dead, server_errors = [], []
         try:
             for href in links[:limit]:
                 try:
                     response = checker.goto(href)
-                    if response is not None and response.status >= 400:
+                    # a 死链 leads nowhere (4xx); a 5xx is a broken feature, charged where it is used
+                    if response is not None and 400 <= response.status < 500:
                         dead.append(f"{response.status} {href}")
+                    elif response is not None and response.status >= 500:
+                        server_errors.append(f"{response.status} {href}")
                 except Exception as exc:  # a download is a live link; anything else is dead
                     if "Download is starting" not in str(exc):
                         dead.append(f"{str(exc).splitlines()[0][:80]} {href}")
         finally:
             checker.close()
-        return LinkCheck(min(len(links), limit), dead)
+        return LinkCheck(min(len(links), limit), dead, server_errors)
 
     def scan_personal_pages(self, application, persona) -> "PiiScan":
         """Text and form values of the pages that show the applicant's data, searched for

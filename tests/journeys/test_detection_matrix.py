@@ -110,9 +110,12 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, rubr
     failing_journeys = {r["journey"] for r in failing}
     indicator = DEFECTS[defect].indicator
     before = {i.id: i.score for i in clean_card.indicators if i.measured}
-    after = {i.id: i.score for i in card.indicators}
-    drops = {iid: round(before[iid] - (after.get(iid) or 0), 1) for iid in before}
-    MATRIX[defect] = {"indicator": indicator, "failing": sorted(failing_journeys),
+    after = {i.id: i.score for i in card.indicators if i.measured}
+    # an indicator whose journeys could not get that far (e.g. no review without an application)
+    # is not measured in this run: that is reported, not counted as a drop
+    drops = {iid: round(before[iid] - after[iid], 1) for iid in before if iid in after}
+    unmeasured = sorted(iid for iid in before if iid not in after)
+    MATRIX[defect] = {"indicator": indicator, "failing": sorted(failing_journeys), "unmeasured": unmeasured,
                       "classes": sorted({r["failure_class"] for r in failing}), "drops": drops}
 
     assert failing, f"{defect}: every journey passed against a broken portal"
@@ -121,6 +124,7 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, rubr
     wrong_class = [(r["nodeid"], r["failure_class"], r["failure_message"]) for r in failing
                    if r["failure_class"] != "portal_defect"]
     assert not wrong_class, f"{defect}: failures not classed as portal defect: {wrong_class}"
+    assert indicator in drops, f"{defect}: {indicator} was not measured at all"
     assert drops[indicator] >= 10, f"{defect}: {indicator} dropped only {drops[indicator]} points"
     others = {iid: d for iid, d in drops.items() if iid != indicator and iid not in ("STAB", "C2-3") and d > rubric.noise_points}
     assert not others, f"{defect}: other indicators dropped too: {others}"
@@ -137,10 +141,11 @@ def test_write_matrix():
         if name == "clean":
             continue
         marks = [f"**−{cell['drops'][i]}**" if i == cell["indicator"] else
-                 (f"−{cell['drops'][i]}" if cell["drops"].get(i, 0) > 0 else "·") for i in indicators]
+                 ("n/m" if i in cell["unmeasured"] else
+                  (f"−{cell['drops'][i]}" if cell["drops"].get(i, 0) > 0 else "·")) for i in indicators]
         lines.append(f"| {name} | {cell['indicator']} | {', '.join(cell['failing'])} | " + " | ".join(marks) + " |")
     table = "\n".join(lines)
-    print("\n缺陷检出矩阵 (defect × indicator, points dropped vs the clean run)\n" + table)
+    print("\n缺陷检出矩阵 (defect × indicator, points dropped vs the clean run; n/m = not measured)\n" + table)
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
     (out / "detection-matrix.md").write_text("# 缺陷检出矩阵\n\n" + table + "\n", encoding="utf-8")

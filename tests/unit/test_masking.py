@@ -42,3 +42,11 @@ def test_scrub_zip_masks_text_entries_and_drops_images(tmp_path):
     assert "resources/page@1.jpeg" not in names
     assert number not in text and "13912345678" not in text and "s3cr3t-Pa55word" not in text
     assert "330102********1234" in text
+
+
+def test_values_after_json_escapes_are_masked():
+    """In traces and JSON a tab or newline before a value is written as \\t or \\n."""
+    text = '"证件号码\\t542122197201172013\\n联系电话\\t13764104575\\n"'
+    masked = mask_text(text)
+    assert "542122197201172013" not in masked and "13764104575" not in masked
+    assert "542122********2013" in masked and "137****4575" in masked
