@@ -47,4 +47,6 @@ def test_parallel_shards_merge_into_one_scorecard(tmp_path):
     records = run_journeys(tmp_path, steps=SEARCH, extra=["-n", "2", "--device", "desktop"])
     assert len(records) == 5 and len({r["nodeid"] for r in records}) == 5
     card = score(records, load_rubric())
-    assert card.records_total == 5 and card.indicator("A3-1").score == 100
+    assert card.records_total == 5 and card.records_scored == 5
+    hits = {c.metric: c.value for c in card.indicator("A3-1").criteria}
+    assert hits["search_hit_at_3"] == 1.0 and hits["pass_rate"] == 1.0   # latency depends on load: not asserted
