@@ -20,7 +20,7 @@ import pytest
 
 from . import browser as browser_mod
 from . import politeness
-from .failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, EnvironmentFault, SuiteError, classify,
+from .failures import (ENVIRONMENT, SUITE_BROKEN, SuiteError, classify,
                        translate_browser_error)
 from .masking import ID_RE, PHONE_RE, mask_text, scrub_zip
 from .profile import load_profile
@@ -167,7 +167,7 @@ def journey(request, context, portal_profile, device):
     record = JourneyRecord(
         run_id=request.config.getoption("run_id"), portal=portal_profile.name,
         journey=marker.args[0] if marker else "unknown",
-        scenario=getattr(item, "obj", None).__scenario__.name if hasattr(getattr(item, "obj", None), "__scenario__") else item.name,
+        scenario=_scenario_name(item),
         nodeid=item.nodeid,
         indicators=[m.args[0] for m in item.iter_markers("indicator")],
         device=device, started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -207,6 +207,12 @@ def journey(request, context, portal_profile, device):
         except Exception:
             pass
     item.user_properties.append(("journey_record", str(path)))
+
+
+def _scenario_name(item) -> str:
+    """The Gherkin scenario's name (pytest-bdd keeps it on the test function), else the test name."""
+    scenario = getattr(getattr(item, "obj", None), "__scenario__", None)
+    return scenario.name if scenario is not None else item.name
 
 
 def _attach_trace(request, context, rec):

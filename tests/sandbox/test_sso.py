@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from sandbox.state import sign
 
-from sandbox_helpers import ALICE, IDP, PORTAL, csrf, follow, query, site, sso_login
+from sandbox_helpers import ALICE, IDP, PORTAL, csrf, query, site, sso_login
 
 
 def _ticket_for(client, base=PORTAL, next_path="/"):

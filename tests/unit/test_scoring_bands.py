@@ -7,7 +7,7 @@ import pytest
 
 from shopper.scoring import evaluate_bands, load_rubric, score
 
-from tests.unit.test_scoring import clean_records, fail, rec
+from tests.unit.test_scoring import fail, rec
 
 RUBRIC = load_rubric()
 EPS = 1e-6
