@@ -105,3 +105,26 @@ def scrub_zip(path: Path) -> int:
             dst.writestr(info, masked)
     tmp.replace(path)
     return changed
+
+
+_TEXT_FILES = (".json", ".txt", ".html", ".htm", ".csv", ".md", ".properties", ".log", ".xml", ".jsonl")
+
+
+def scrub_tree(directory: Path) -> int:
+    """Mask every text file (and every trace zip) under `directory`; returns files changed.
+
+    The last line of defence for outputs written by other tools (Allure's step parameters are the
+    repr() of step arguments, which may hold what an unmasking portal showed)."""
+    changed = 0
+    for path in Path(directory).rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".zip":
+            changed += bool(scrub_zip(path))
+        elif path.suffix.lower() in _TEXT_FILES:
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")
+            masked = mask_text(text)
+            if masked != text:
+                path.write_text(masked, encoding="utf-8", errors="surrogateescape")
+                changed += 1
+    return changed

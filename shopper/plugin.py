@@ -22,7 +22,7 @@ from . import browser as browser_mod
 from . import politeness
 from .failures import (ENVIRONMENT, SUITE_BROKEN, SuiteError, classify,
                        translate_browser_error)
-from .masking import ID_RE, PHONE_RE, mask_text, scrub_zip
+from .masking import ID_RE, PHONE_RE, mask_text, scrub_tree, scrub_zip
 from .profile import load_profile
 from .record import JourneyRecord
 from .recorder import JourneyRecorder
@@ -301,11 +301,13 @@ def screenshot_masked(page) -> bytes:
     return page.screenshot(mask=masks, full_page=False, timeout=5000)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
-    """Environment facts for Allure (portal, browser, suite version)."""
+    """Environment facts for Allure (portal, browser, suite version); then mask every result file."""
     alluredir = session.config.getoption("allure_report_dir", None)
     if not alluredir or hasattr(session.config, "workerinput"):
         return
+    scrub_tree(Path(alluredir))
     from . import __version__
 
     profile_name = session.config.getoption("portal")

@@ -18,6 +18,10 @@ class StatusResult:
     def status(self) -> str | None:
         return self.fields.get("办理状态")
 
+    def __repr__(self) -> str:  # reports show step arguments: never what an unmasking page showed
+        from shopper.masking import mask_text
+        return mask_text(f"StatusResult(found={self.found}, fields={self.fields})")
+
 
 class StatusPage(BasePage):
     def query(self, number: str, name: str) -> StatusResult:

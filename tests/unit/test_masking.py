@@ -2,7 +2,7 @@ import zipfile
 
 from faker import Faker
 
-from shopper.masking import find_unmasked, mask_data, mask_text, register_secret, scrub_zip
+from shopper.masking import find_unmasked, mask_data, mask_text, register_secret, scrub_tree, scrub_zip
 
 
 def test_id_numbers_keep_first_six_and_last_four():
@@ -50,3 +50,11 @@ def test_values_after_json_escapes_are_masked():
     masked = mask_text(text)
     assert "542122197201172013" not in masked and "13764104575" not in masked
     assert "542122********2013" in masked and "137****4575" in masked
+
+
+def test_scrub_tree_masks_result_files_and_leaves_images(tmp_path):
+    (tmp_path / "a-result.json").write_text('{"value": "StatusResult(证件号码 542122197201172013)"}', encoding="utf-8")
+    (tmp_path / "shot.png").write_bytes(b"\x89PNG 542122197201172013")
+    assert scrub_tree(tmp_path) == 1
+    assert "542122197201172013" not in (tmp_path / "a-result.json").read_text(encoding="utf-8")
+    assert (tmp_path / "shot.png").read_bytes().endswith(b"542122197201172013")  # images are masked at capture
