@@ -204,6 +204,7 @@ class Portal(BasePortal):
         return PiiScan(list(texts), hits, where)
 
     def _visible_data(self) -> str:
+        # page text plus form values (input values are not part of innerText); a DOM read, no action
         return self.page.evaluate(
             "() => document.body.innerText + '\\n' + Array.from(document.querySelectorAll('input, textarea'))"
             ".map(e => e.value).join('\\n')")

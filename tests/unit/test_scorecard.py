@@ -18,7 +18,6 @@ from shopper.scoring import Scorecard, load_rubric, score
 from tests.unit.test_scoring import clean_records, defect_records
 
 RUBRIC = load_rubric()
-CHROMIUM = Path("/usr/lib/chromium/chromium")
 
 
 def _history_card(tmp_path) -> Scorecard:
@@ -135,28 +134,25 @@ def test_score_run_writes_scorecard_history_and_league(tmp_path):
     assert score_run("R3", "x", [], reports_dir=tmp_path)[0].startswith("[shopper] 没有记录")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/lib/chromium/chromium")
-def test_html_scorecard_renders_in_headless_chromium(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_html_scorecard_renders_in_headless_chromium(tmp_path, browser):
+    """Uses the suite's session browser (one Playwright per test session)."""
     card = _history_card(tmp_path)
     html_path = write_scorecard(card, tmp_path / "out")["html"]
     shot = tmp_path / "scorecard.png"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            page.goto(html_path.as_uri())
-            assert page.title() == "sandbox 模拟办事评分卡"
-            assert page.locator("h1").inner_text() == "sandbox 模拟办事评分卡"
-            assert page.locator("#total").inner_text() == f"{card.total:.1f}"
-            assert page.get_by_text("退步提醒").is_visible()
-            assert page.locator("svg.trend").count() == 19
-            # the CJK font is really used (not tofu): the heading's glyphs have width
-            width = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")
-            assert width > 100
-            page.screenshot(path=str(shot), full_page=False)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        page.goto(html_path.as_uri())
+        assert page.title() == "sandbox 模拟办事评分卡"
+        assert page.locator("h1").inner_text() == "sandbox 模拟办事评分卡"
+        assert page.locator("#total").inner_text() == f"{card.total:.1f}"
+        assert page.get_by_text("退步提醒").is_visible()
+        assert page.locator("svg.trend").count() == 19
+        # the CJK font is really used (not tofu): the heading's glyphs have width
+        width = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")
+        assert width > 100
+        page.screenshot(path=str(shot), full_page=False)
+    finally:
+        page.close()
     assert shot.stat().st_size > 10_000
     try:
         shutil.copy(shot, "/tmp/scorecard-shot.png")          # for a human look
