@@ -339,6 +339,21 @@ def _row_value(guide: Mapping[str, Any], row: Mapping[str, Any], key: str) -> st
     return v if not _blank(v) else _norm(guide.get(key))
 
 
+def _per_window(guide: Mapping[str, Any], field: str, fn, empty_why: str) -> ElementResult:
+    """Apply `fn(value, who) -> why` (empty when fine) to `field` of every window row."""
+    rows = _windows(guide)
+    if not rows:
+        return ElementResult(False, "", empty_why)
+    problems, values = [], []
+    for i, row in enumerate(rows):
+        value = _row_value(guide, row, field)
+        values.append(value)
+        why = fn(value, f"窗口「{_row_name(row, i)}」")
+        if why:
+            problems.append(why)
+    return ElementResult(not problems, _short("；".join(values), 200), "；".join(problems))
+
+
 def check_address(guide: Mapping[str, Any]) -> ElementResult:
     """E1-3 办理地点: every window row has a street (…路/街/大道/巷/弄/胡同), a 门牌 ``\\d+(-\\d+)?号``
     and a room (楼/层/室) or 窗口号.
@@ -347,27 +362,18 @@ def check_address(guide: Mapping[str, Any]) -> ElementResult:
     门牌, so an address with only a window number has no 门牌. The room is looked for after the 门牌
     (street names such as 鼓楼路 contain 楼).
     """
-    rows = _windows(guide)
-    if not rows:
-        return ElementResult(False, "", "未公布办理地点（无窗口信息）")
-    problems, values = [], []
-    for i, row in enumerate(rows):
-        addr = _row_value(guide, row, "地址")
-        values.append(addr)
-        who = f"窗口「{_row_name(row, i)}」"
+    def why(addr: str, who: str) -> str:
         if _blank(addr):
-            problems.append(f"{who}未写地址")
-            continue
+            return f"{who}未写地址"
         door = _DOOR_RE.search(addr)
         if not door:
             if _STREET_RE.search(addr):
-                problems.append(f"{who}地址「{_short(addr, 40)}」只有街道名，没有门牌号")
-            else:
-                problems.append(f"{who}地址「{_short(addr, 40)}」没有街道和门牌号")
-            continue
+                return f"{who}地址「{_short(addr, 40)}」只有街道名，没有门牌号"
+            return f"{who}地址「{_short(addr, 40)}」没有街道和门牌号"
         if not _ROOM_RE.search(addr[door.end():]):
-            problems.append(f"{who}地址「{_short(addr, 40)}」没有楼层/房间或窗口号")
-    return ElementResult(not problems, _short("；".join(values), 200), "；".join(problems))
+            return f"{who}地址「{_short(addr, 40)}」没有楼层/房间或窗口号"
+        return ""
+    return _per_window(guide, "地址", why, "未公布办理地点（无窗口信息）")
 
 
 _DAYS_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天1-7]\s*(?:至|到|-|—|–|~)\s*(?:周|星期|礼拜)?"
@@ -379,25 +385,16 @@ _TIME_RE = re.compile(r"\d{1,2}\s*(?::\s*\d{2}|时|点)(?:\s*\d{1,2}分)?\s*(?:-
 def check_hours(guide: Mapping[str, Any]) -> ElementResult:
     """E1-4 办理时间: every window row states a day range (周一至周五 / 星期一至星期五 / 工作日; also
     每天/每日) and a clock-time range (09:00-12:00; 9时至12时 is read the same)."""
-    rows = _windows(guide)
-    if not rows:
-        return ElementResult(False, "", "未公布办理时间（无窗口信息）")
-    problems, values = [], []
-    for i, row in enumerate(rows):
-        h = _row_value(guide, row, "办理时间")
-        values.append(h)
-        who = f"窗口「{_row_name(row, i)}」"
+    def why(h: str, who: str) -> str:
         if _blank(h):
-            problems.append(f"{who}未写办理时间")
-            continue
+            return f"{who}未写办理时间"
         miss = []
         if not _DAYS_RE.search(h):
             miss.append("工作日范围")
         if not _TIME_RE.search(h):
             miss.append("具体时间段")
-        if miss:
-            problems.append(f"{who}办理时间「{_short(h, 40)}」没有{'和'.join(miss)}")
-    return ElementResult(not problems, _short("；".join(values), 200), "；".join(problems))
+        return f"{who}办理时间「{_short(h, 40)}」没有{'和'.join(miss)}" if miss else ""
+    return _per_window(guide, "办理时间", why, "未公布办理时间（无窗口信息）")
 
 
 _PHONE_RES = (
@@ -411,22 +408,15 @@ def check_phone(guide: Mapping[str, Any]) -> ElementResult:
     """E1-5 咨询电话: every window row gives a landline with area code (``0\\d{2,3}-?\\d{7,8}``), a mobile
     or a 400/800 number. 12345 (the 政务服务便民热线) alone is flagged: it is not the department's line.
     12345 next to a real number passes."""
-    rows = _windows(guide)
-    if not rows:
-        return ElementResult(False, "", "未公布咨询电话（无窗口信息）")
-    problems, values = [], []
-    for i, row in enumerate(rows):
-        p = _row_value(guide, row, "咨询电话")
-        values.append(p)
-        who = f"窗口「{_row_name(row, i)}」"
+    def why(p: str, who: str) -> str:
         if _blank(p):
-            problems.append(f"{who}未写咨询电话")
-        elif not any(r.search(p) for r in _PHONE_RES):
-            if "12345" in p:
-                problems.append(f"{who}咨询电话仅写12345热线「{_short(p, 30)}」，未公布部门电话")
-            else:
-                problems.append(f"{who}咨询电话「{_short(p, 30)}」不是带区号的固话、手机或400电话")
-    return ElementResult(not problems, _short("；".join(values), 200), "；".join(problems))
+            return f"{who}未写咨询电话"
+        if any(r.search(p) for r in _PHONE_RES):
+            return ""
+        if "12345" in p:
+            return f"{who}咨询电话仅写12345热线「{_short(p, 30)}」，未公布部门电话"
+        return f"{who}咨询电话「{_short(p, 30)}」不是带区号的固话、手机或400电话"
+    return _per_window(guide, "咨询电话", why, "未公布咨询电话（无窗口信息）")
 
 
 # --------------------------------------------------------------------------- E1-6 special steps
