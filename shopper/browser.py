@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,59 @@ def launch(playwright, *, headed: bool = False, ws_endpoint: str | None = None):
         return playwright.chromium.launch(executable_path=chromium_executable(), headless=not headed)
     except Exception as exc:  # no browser at all is an environment problem, not a portal defect
         raise EnvironmentFault(f"浏览器无法启动 (browser did not start): {str(exc).splitlines()[0]}") from exc
+
+
+class BrowserSession:
+    """The run's browser. A browser that crashes or disconnects mid-run fails the journey it was running
+    (an environment fault) and is launched again for the next one, so one crash does not take every
+    remaining journey with it. `relaunches` counts how often that happened."""
+
+    def __init__(self, playwright, *, headed: bool = False, ws_endpoint: str | None = None, on_relaunch=None):
+        self._playwright = playwright
+        self._headed = headed
+        self._ws_endpoint = ws_endpoint
+        self._on_relaunch = on_relaunch
+        self.relaunches = 0
+        self.browser = launch(playwright, headed=headed, ws_endpoint=ws_endpoint)
+
+    def current(self):
+        """The live browser, launched again first if the last one is gone."""
+        if not self._connected():
+            self._relaunch()
+        return self.browser
+
+    def new_context(self, **options):
+        try:
+            return self.current().new_context(**options)
+        except Exception as exc:
+            # The disconnect may only be noticed now, by the call that failed: one fresh browser, one retry.
+            if not is_browser_gone(exc):
+                raise
+            self._relaunch()
+            return self.browser.new_context(**options)
+
+    def close(self) -> None:
+        try:
+            self.browser.close()
+        except Exception:
+            pass
+
+    def _connected(self) -> bool:
+        try:
+            return self.browser.is_connected()
+        except Exception:
+            return False
+
+    def _relaunch(self) -> None:
+        self.close()
+        self.browser = launch(self._playwright, headed=self._headed, ws_endpoint=self._ws_endpoint)
+        self.relaunches += 1
+        if self._on_relaunch:
+            self._on_relaunch(self.relaunches)
+
+
+def is_browser_gone(exc: BaseException) -> bool:
+    return bool(re.search(r"has been closed|disconnected|crashed|Connection closed", str(exc)))
 
 
 def context_options(playwright, device: str) -> dict:

@@ -30,6 +30,7 @@ from .recorder import JourneyRecorder
 ROOT = Path(__file__).resolve().parent.parent
 RECORDER_KEY = pytest.StashKey[JourneyRecorder]()
 REPORT_KEY = pytest.StashKey[dict]()
+BROWSER_SESSION_KEY = pytest.StashKey[browser_mod.BrowserSession]()
 TAG_RE = re.compile(r"^(epic|feature|story|journey|indicator|severity):(.+)$")
 
 
@@ -127,15 +128,29 @@ def playwright_instance():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance, pytestconfig):
-    b = browser_mod.launch(playwright_instance, headed=pytestconfig.getoption("headed"),
-                           ws_endpoint=pytestconfig.getoption("browser_ws"))
-    os.environ["SHOPPER_BROWSER_VERSION"] = browser_mod.browser_version(b)
-    yield b
-    try:
-        b.close()
-    except Exception:
-        pass
+def browser_session(playwright_instance, pytestconfig):
+    """The run's browser, relaunched when it crashes (see BrowserSession)."""
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+
+    def relaunched(count: int) -> None:
+        if reporter is None or capture is None:
+            return
+        with capture.global_and_fixture_disabled():  # fixture output is captured otherwise
+            reporter.write_line(f"[shopper] 环境故障: 浏览器已断开或崩溃, 已重新启动 (第 {count} 次); 其余旅程继续")
+
+    session = browser_mod.BrowserSession(playwright_instance, headed=pytestconfig.getoption("headed"),
+                                         ws_endpoint=pytestconfig.getoption("browser_ws"), on_relaunch=relaunched)
+    os.environ["SHOPPER_BROWSER_VERSION"] = browser_mod.browser_version(session.browser)
+    pytestconfig.stash[BROWSER_SESSION_KEY] = session
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def browser(browser_session):
+    """The live session browser (a fresh one if the last crashed)."""
+    return browser_session.current()
 
 
 @pytest.fixture
@@ -144,9 +159,9 @@ def device():  # replaced by pytest_generate_tests parametrisation
 
 
 @pytest.fixture
-def context(browser, playwright_instance, device, portal_profile):
+def context(browser_session, playwright_instance, device, portal_profile):
     try:
-        ctx = browser.new_context(**browser_mod.context_options(playwright_instance, device))
+        ctx = browser_session.new_context(**browser_mod.context_options(playwright_instance, device))
     except Exception as exc:
         raise translate_browser_error(exc) from exc
     ctx.set_default_timeout(portal_profile.timeouts["action_ms"])
@@ -319,6 +334,9 @@ def pytest_sessionfinish(session, exitstatus):
         "套件版本 suite": __version__,
         "运行 run_id": session.config.getoption("run_id"),
     }
+    browsers = session.config.stash.get(BROWSER_SESSION_KEY, None)
+    if browsers is not None and browsers.relaunches:
+        props["浏览器重启 browser_relaunches"] = browsers.relaunches
     Path(alluredir).mkdir(parents=True, exist_ok=True)
     lines = [f"{k.replace(' ', '_')}={v}" for k, v in props.items()]
     (Path(alluredir) / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
