@@ -133,6 +133,16 @@ def test_score_run_writes_scorecard_history_and_league(tmp_path):
     assert score_run("R3", "x", [], reports_dir=tmp_path)[0].startswith("[shopper] 没有记录")
 
 
+def test_score_run_warns_when_records_were_not_scored(tmp_path):
+    records = clean_records(run_id="R4")
+    assert not any("未计分" in l for l in score_run("R4", "sandbox", records, reports_dir=tmp_path))
+    for r in records[1:4]:
+        r.update(outcome="broken", failure_class="environment", failure_message="环境故障: net::ERR_CONNECTION_REFUSED")
+    lines = score_run("R4", "sandbox", records, reports_dir=tmp_path)
+    warning = [l for l in lines if "未计分" in l]
+    assert warning and f"3/{len(records)} 条记录" in warning[0] and f"其余 {len(records) - 3} 条" in warning[0]
+
+
 def test_html_scorecard_renders_in_headless_chromium(tmp_path, browser):
     """Uses the suite's session browser (one Playwright per test session)."""
     card = _history_card(tmp_path)
