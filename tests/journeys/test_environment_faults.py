@@ -1,18 +1,27 @@
 """Environment faults are not portal defects: the run goes on, keeps every record, classifies them
-as environment and exits non-zero with a summary."""
+as environment and exits non-zero with a summary.
+
+Faults before the run (a closed port, a host that does not resolve, a page that never loads) come from
+the profile; faults in the middle of a run (the browser crashes, the sandbox is killed) are injected by
+tests/support/faults.py just before the second step of the second scenario."""
 from __future__ import annotations
 
+import http.client
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from shopper.personas import make_persona
 from shopper.record import load_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,3 +97,82 @@ def check_environment_faults(tmp_path, portal):
     assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
     assert {r["failure_class"] for r in records} == {"environment"}
     assert {r["outcome"] for r in records} == {"broken"}
+
+
+def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """The search journey (4 keywords + the zero-result case) on desktop, with a fault injected mid-run."""
+    out = tmp_path / "out"
+    run_id = f"envfault-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SHOPPER_FAULT": fault, "PYTEST_ADDOPTS": "-p tests.support.faults"}
+    result = subprocess.run(
+        [sys.executable, "-m", "shopper", "run", "--portal", portal, "--journeys", "search",
+         "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    records = sorted(load_records(out / "records" / run_id), key=lambda r: r["started_at"])
+    return result, records
+
+
+def scenario_outcomes(records: list[dict]) -> dict[str, tuple[str, str | None]]:
+    return {r["scenario"] + r["nodeid"].split("[", 1)[-1]: (r["outcome"], r["failure_class"]) for r in records}
+
+
+def test_browser_crash_mid_run_fails_that_journey_only_and_the_browser_is_relaunched(tmp_path):
+    result, records = run_search(tmp_path, "sandbox-matrix", "kill-browser@2")
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log[-3000:]
+    assert len(records) == 5, log[-3000:]                           # none lost, the crashed one included
+    crashed = [r for r in records if r["outcome"] != "passed"]
+    assert [r["nodeid"] for r in crashed] == [records[1]["nodeid"]], scenario_outcomes(records)
+    assert crashed[0]["failure_class"] == "environment" and crashed[0]["outcome"] == "broken"
+    assert "closed" in crashed[0]["failure_message"]
+    assert all(r["outcome"] == "passed" for r in records[2:])       # the journeys after it ran on a new browser
+    assert "已重新启动 (第 1 次)" in log
+    assert "未通过: 环境故障 1" in log
+    assert "1/5 条记录因环境或套件故障未计分" in log
+
+
+@contextmanager
+def sandbox_process(log: Path):
+    """The sandbox as a separate process (so it can be killed like a real server going down)."""
+    port = closed_port()
+    account = make_persona("citizen", 7).as_account()
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "sandbox", "--port", str(port)], cwd=ROOT,
+                                env={**os.environ, "SANDBOX_ACCOUNTS": json.dumps([account])},
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving(port, proc, log)
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+
+def wait_until_serving(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/__sandbox__/health", headers={"Host": f"zwfw.localhost:{port}"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"sandbox did not start on port {port}: {log.read_text()[-2000:]}")
+
+
+def test_sandbox_killed_mid_run_is_an_environment_fault_and_the_run_finishes(tmp_path):
+    with sandbox_process(tmp_path / "sandbox.log") as (proc, port):
+        profile = live_profile(tmp_path, f"http://zwfw.localhost:{port}")
+        result, records = run_search(tmp_path, str(profile), f"kill-pid:{proc.pid}@2")
+        killed = proc.wait(10)
+    log = result.stdout + result.stderr
+    assert killed == -signal.SIGKILL                                  # the portal really went down mid-run
+    assert result.returncode == 1, log[-3000:]
+    assert len(records) == 5, log[-3000:]
+    assert (records[0]["outcome"], records[0]["failure_class"]) == ("passed", None)   # before the fault
+    after = {(r["outcome"], r["failure_class"]) for r in records[1:]}
+    assert after == {("broken", "environment")}, scenario_outcomes(records)           # not a portal defect
+    assert "未通过: 环境故障 4" in log
+    assert "4/5 条记录因环境或套件故障未计分" in log                  # the 100 of one record is not a verdict
