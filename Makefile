@@ -19,7 +19,7 @@ unit: setup
 
 ## the clean sandbox run 10 times in a row (slow): no failure allowed
 soak: setup
-	SHOPPER_SOAK=1 $(PY) -m pytest tests/journeys/test_soak.py -q $(ARGS)
+	SHOPPER_SOAK=1 $(PY) -m pytest tests/journeys/test_soak.py -q -s $(ARGS)
 
 report: setup
 	$(PY) -m shopper report
