@@ -182,7 +182,7 @@ def journey(request, context, portal_profile, device):
     record = JourneyRecord(
         run_id=request.config.getoption("run_id"), portal=portal_profile.name,
         journey=marker.args[0] if marker else "unknown",
-        scenario=_scenario_name(item),
+        scenario=_title(item, device),
         nodeid=item.nodeid,
         indicators=[m.args[0] for m in item.iter_markers("indicator")],
         device=device, started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -190,6 +190,7 @@ def journey(request, context, portal_profile, device):
     )
     recorder = JourneyRecorder(context, record)
     item.stash[RECORDER_KEY] = recorder
+    allure.dynamic.title(record.scenario)
     context.tracing.start(snapshots=True, screenshots=False, sources=False)
     yield recorder
 
@@ -224,10 +225,31 @@ def journey(request, context, portal_profile, device):
     item.user_properties.append(("journey_record", str(path)))
 
 
+def allure_title(scenario: str, param_id: str, device: str, example: dict | None = None) -> str:
+    """The scenario's name (an outline's <placeholders> filled from its example) plus what else tells
+    its cases apart (keyword, item) and the phone, so the Allure tree does not list five identical
+    '用抽样关键词搜索事项' rows."""
+    example = {str(k): str(v) for k, v in (example or {}).items()}
+    for key, value in example.items():
+        scenario = scenario.replace(f"<{key}>", value)
+    skip = {"desktop", "mobile", *example.values()}
+    case = "-".join(p for p in param_id.split("-") if p not in skip) if param_id else ""
+    return " · ".join(part for part in (scenario, case, "手机" if device == "mobile" else "") if part)
+
+
+def _title(item, device: str) -> str:
+    callspec = getattr(item, "callspec", None)
+    return allure_title(_scenario_name(item), callspec.id if callspec else "", device,
+                        callspec.params.get("_pytest_bdd_example") if callspec else None)
+
+
 def _scenario_name(item) -> str:
-    """The Gherkin scenario's name (pytest-bdd keeps it on the test function), else the test name."""
-    scenario = getattr(getattr(item, "obj", None), "__scenario__", None)
-    return scenario.name if scenario is not None else item.name
+    """The Gherkin scenario's name (pytest-bdd registers it for the test function), else the test name."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+    from pytest_bdd.utils import registry_get_safe
+
+    template = registry_get_safe(scenario_wrapper_template_registry, getattr(item, "obj", None))
+    return template.name if template is not None else item.name
 
 
 def _attach_trace(request, context, rec):
@@ -336,7 +358,7 @@ def pytest_sessionfinish(session, exitstatus):
     }
     browsers = session.config.stash.get(BROWSER_SESSION_KEY, None)
     if browsers is not None and browsers.relaunches:
-        props["浏览器重启 browser_relaunches"] = browsers.relaunches
+        props["浏览器重启"] = f"{browsers.relaunches} 次"
     Path(alluredir).mkdir(parents=True, exist_ok=True)
     lines = [f"{k.replace(' ', '_')}={v}" for k, v in props.items()]
     (Path(alluredir) / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
