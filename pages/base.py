@@ -40,6 +40,9 @@ class BasePage:
         self.portal = portal
         self.page = page
 
+    def __repr__(self) -> str:  # Allure shows step arguments by repr: a name, not a memory address
+        return type(self).__name__
+
     @property
     def journey(self):
         return self.portal.journey
@@ -83,6 +86,9 @@ class Portal(ABC):
         self.profile = profile
         self.page = page
         self.journey = journey
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.profile.name})"
 
     @abstractmethod
     def open_home(self):

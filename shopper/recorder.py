@@ -43,6 +43,9 @@ class JourneyRecorder:
         for page in context.pages:
             self._watch(page)
 
+    def __repr__(self) -> str:  # Allure shows step arguments by repr
+        return f"JourneyRecorder({self.record.journey})"
+
     # --- browser events -------------------------------------------------------------------
     def _on_click(self, source, info):
         self.clicks.append(info or {})
