@@ -83,7 +83,8 @@ def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:
     result = {
         "uuid": str(uuid.uuid4()), "historyId": f"scorecard-{card.portal}", "testCaseId": f"scorecard-{card.portal}",
         "fullName": f"评分卡 {card.portal}",
-        "name": f"评分卡 {card.portal}: 总分 {total} {stars_text(card.stars)}（覆盖率 {card.coverage:.0%}）",
+        "name": f"评分卡 {card.portal}: 总分 {total} {stars_text(card.stars)}（覆盖率 {card.coverage:.0%}"
+                + (f"，未计分记录 {len(card.not_scored)} 条）" if card.not_scored else "）"),
         "status": "passed", "stage": "finished", "start": now, "stop": now,
         "description": "各三级指标得分（最弱的在前）；完整评分卡见附件。",
         "labels": [{"name": "epic", "value": "评分"}, {"name": "feature", "value": "评分卡"},
@@ -94,5 +95,6 @@ def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:
     env = results_dir / "environment.properties"
     lines = env.read_text(encoding="utf-8").splitlines() if env.exists() else []
     lines = [ln for ln in lines if not ln.startswith("总分")]
-    lines.append(f"总分_total={total} {stars_text(card.stars)} (覆盖率 {card.coverage:.0%})")
+    unscored = f", 未计分 {len(card.not_scored)} 条" if card.not_scored else ""
+    lines.append(f"总分_total={total} {stars_text(card.stars)} (覆盖率 {card.coverage:.0%}{unscored})")
     env.write_text("\n".join(lines) + "\n", encoding="utf-8")
