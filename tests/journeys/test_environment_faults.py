@@ -113,7 +113,7 @@ def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess
 
 
 def scenario_outcomes(records: list[dict]) -> dict[str, tuple[str, str | None]]:
-    return {r["scenario"] + r["nodeid"].split("[", 1)[-1]: (r["outcome"], r["failure_class"]) for r in records}
+    return {r["scenario"]: (r["outcome"], r["failure_class"]) for r in records}
 
 
 def test_browser_crash_mid_run_fails_that_journey_only_and_the_browser_is_relaunched(tmp_path):
