@@ -220,6 +220,9 @@ def render_html(card: Scorecard, title: str | None = None) -> str:
             f'<div>记录 {card.records_total} 条：计分 {card.records_scored}，未计分 {len(card.not_scored)}</div></div>',
             f'<div class="box"><div>总分趋势</div>{trend_svg(_series(card, None), title="总分")}</div>',
             "</div>"]
+    if card.not_scored:
+        body.append(f'<div class="alert"><b>结论不完整</b>：{len(card.not_scored)}/{card.records_total} 条记录因环境或套件故障'
+                    f'未计分（见“未计分的记录”），总分只反映其余 {card.records_scored} 条；故障排除后请重跑。</div>')
     if card.regressions:
         items = "".join(f"<li><b>{_e(r['id'])} {_e(r['name'])}</b>: {r['before']:g} → {r['after']:g}"
                         f"（下降 {r['drop']:g} 分）</li>" for r in card.regressions)

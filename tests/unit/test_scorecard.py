@@ -80,6 +80,8 @@ def test_html_is_self_contained_chinese_with_evidence_trends_and_regressions(tmp
     assert "寻找入口" in page and "用了 6 次点击" in page and "clicks_to_entry=6" in page
     # not scored / not measured sections
     assert "环境故障" in page and "未计分的记录（1）" in page and "事项覆盖度" in page
+    assert "结论不完整</b>：1/" in page                  # and a warning at the top
+    assert "结论不完整" not in render_html(score(clean_records()))
 
 
 def test_markdown_summary(tmp_path):
