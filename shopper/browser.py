@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
-from .failures import EnvironmentFault
+from .failures import BROWSER_GONE_PATTERNS, EnvironmentFault
 
 CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
 MOBILE_DEVICE = "Pixel 7"
@@ -60,7 +59,7 @@ class BrowserSession:
             return self.current().new_context(**options)
         except Exception as exc:
             # The disconnect may only be noticed now, by the call that failed: one fresh browser, one retry.
-            if not is_browser_gone(exc):
+            if not BROWSER_GONE_PATTERNS.search(str(exc)):
                 raise
             self._relaunch()
             return self.browser.new_context(**options)
@@ -83,10 +82,6 @@ class BrowserSession:
         self.relaunches += 1
         if self._on_relaunch:
             self._on_relaunch(self.relaunches)
-
-
-def is_browser_gone(exc: BaseException) -> bool:
-    return bool(re.search(r"has been closed|disconnected|crashed|Connection closed", str(exc)))
 
 
 def context_options(playwright, device: str) -> dict:

@@ -38,13 +38,15 @@ class SuiteError(Exception):
     """Our own input is wrong (profile, keyword file, rubric): names file and line."""
 
 
-# Network errors from the browser that mean "could not reach it", not "it answered wrongly".
+# Playwright errors that mean the browser itself died or went away (crash, killed, lost connection).
+BROWSER_GONE = (r"Target page, context or browser has been closed|Browser has been closed|browser has disconnected|"
+                r"Target crashed|Page crashed|crashed|Connection closed")
+BROWSER_GONE_PATTERNS = re.compile(BROWSER_GONE)
+# Network errors from the browser that mean "could not reach it", not "it answered wrongly", and a dead browser.
 ENVIRONMENT_PATTERNS = re.compile(
     r"环境故障|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|"
     r"ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|"
-    r"ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_EMPTY_RESPONSE|"
-    r"Target page, context or browser has been closed|Browser has been closed|browser has disconnected|"
-    r"Target crashed|Page crashed|crashed",
+    r"ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|ERR_EMPTY_RESPONSE|" + BROWSER_GONE,
 )
 # Browser errors that are the portal's doing.
 PORTAL_PATTERNS = re.compile(r"门户缺陷|ERR_TOO_MANY_REDIRECTS|ERR_INVALID_RESPONSE|ERR_HTTP_RESPONSE_CODE_FAILURE")

@@ -15,6 +15,7 @@ class FakePlaywrightError(Exception):
     (FakePlaywrightError("Page.goto: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost:1/"), ENVIRONMENT),
     (FakePlaywrightError("net::ERR_NAME_NOT_RESOLVED at http://nowhere.invalid/"), ENVIRONMENT),
     (FakePlaywrightError("Target page, context or browser has been closed"), ENVIRONMENT),
+    (FakePlaywrightError("Locator.click: Connection closed"), ENVIRONMENT),       # the driver lost the browser
     (FakePlaywrightError("Page.goto: Timeout 15000ms exceeded.\nCall log:\n  - navigating to"), ENVIRONMENT),
     (FakePlaywrightError("Page.wait_for_url: net::ERR_TOO_MANY_REDIRECTS"), PORTAL_DEFECT),
     (KeyError("observations"), SUITE_BROKEN),
