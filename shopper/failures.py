@@ -78,9 +78,9 @@ def translate_browser_error(exc: BaseException) -> BaseException:
     if isinstance(exc, (PortalDefect, EnvironmentFault)):
         return exc
     message = str(exc)
-    if PORTAL_PATTERNS.search(message) and not isinstance(exc, PortalDefect):
+    if PORTAL_PATTERNS.search(message):
         return PortalDefect(_first_line(message))
-    if (ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message)) and not isinstance(exc, EnvironmentFault):
+    if ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message):
         return EnvironmentFault(_first_line(message))
     return exc
 
