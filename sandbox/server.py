@@ -21,6 +21,20 @@ from .errors import SandboxConfigError
 SITES_ORDER = ("zwfw", "idp")
 
 
+def answers_health(host: str, port: int) -> bool:
+    """Whether a sandbox on host:port answers its health check (Host header: *.localhost does not
+    resolve outside Chromium)."""
+    try:
+        conn = http.client.HTTPConnection(host, port, timeout=1)
+        try:
+            conn.request("GET", "/__sandbox__/health", headers={"Host": f"zwfw.localhost:{port}"})
+            return conn.getresponse().status == 200
+        finally:
+            conn.close()
+    except OSError:
+        return False
+
+
 class SandboxServer:
     def __init__(self, defects: Iterable[str] | str = (), accounts: list[dict] | None = None, port: int = 0,
                  host: str = "127.0.0.1", db_path: str | None = None, quiet: bool = True):
@@ -82,15 +96,7 @@ class SandboxServer:
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
-                conn.request("GET", "/__sandbox__/health", headers={"Host": f"zwfw.localhost:{self.port}"})
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-            except OSError:
-                pass
+        while not answers_health(self.host, self.port):
             if time.monotonic() > deadline:
                 self.stop()
                 raise SandboxConfigError(f"sandbox did not answer on port {self._port} within {timeout} s")

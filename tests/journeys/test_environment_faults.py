@@ -6,7 +6,6 @@ the profile; faults in the middle of a run (the browser crashes, the sandbox is 
 tests/support/faults.py just before the second step of the second scenario."""
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.server import answers_health
 from shopper.personas import make_persona
 from shopper.record import load_records
 
@@ -84,14 +84,7 @@ def test_unreachable_portal_is_an_environment_fault(tmp_path, portal):
 
 
 def check_environment_faults(tmp_path, portal):
-    profile = live_profile(tmp_path, portal)
-    out = tmp_path / "out"
-    run_id = f"envfault-{uuid.uuid4().hex[:8]}"
-    result = subprocess.run(
-        [sys.executable, "-m", "shopper", "run", "--portal", str(profile), "--journeys", "search",
-         "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    records = load_records(out / "records" / run_id)
+    result, records = run_search(tmp_path, str(live_profile(tmp_path, portal)))
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert "环境故障" in result.stdout                              # the summary names the class
     assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
@@ -100,10 +93,13 @@ def check_environment_faults(tmp_path, portal):
 
 
 def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess.CompletedProcess, list[dict]]:
-    """The search journey (4 keywords + the zero-result case) on desktop, with a fault injected mid-run."""
+    """The search journey (4 keywords + the zero-result case) on desktop; `fault` is injected mid-run
+    by tests/support/faults.py."""
     out = tmp_path / "out"
     run_id = f"envfault-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SHOPPER_FAULT": fault, "PYTEST_ADDOPTS": "-p tests.support.faults"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if fault:
+        env.update(SHOPPER_FAULT=fault, PYTEST_ADDOPTS="-p tests.support.faults")
     result = subprocess.run(
         [sys.executable, "-m", "shopper", "run", "--portal", portal, "--journeys", "search",
          "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
@@ -152,13 +148,9 @@ def sandbox_process(log: Path):
 def wait_until_serving(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/__sandbox__/health", headers={"Host": f"zwfw.localhost:{port}"})
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
+        if answers_health("127.0.0.1", port):
+            return
+        time.sleep(0.1)
     raise AssertionError(f"sandbox did not start on port {port}: {log.read_text()[-2000:]}")
 
 
