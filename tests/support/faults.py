@@ -69,6 +69,6 @@ def browser_pids() -> list[int]:
             argv = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"chrom" in Path(argv[0].decode(errors="ignore")).name.encode() and not any(a.startswith(b"--type=") for a in argv):
+        if "chrom" in Path(argv[0].decode(errors="ignore")).name and not any(a.startswith(b"--type=") for a in argv):
             found.append(pid)
     return found
