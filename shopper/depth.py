@@ -21,7 +21,8 @@ def visits_of(text) -> int | None:
     return int(match.group(0)) if match else None
 
 
-def infer_depth(*, online_form: bool, visits: int | None, forms_downloadable: bool) -> str:
+def infer_depth(*, online_form: bool, visits: int | None, forms_downloadable: bool = False) -> str:
+    """Ⅳ: online with no visit; Ⅲ: online with visits; Ⅱ: forms to download; Ⅰ: information only."""
     if online_form:
         return "IV" if visits == 0 else "III"
     return "II" if forms_downloadable else "I"

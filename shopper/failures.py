@@ -38,6 +38,23 @@ class SuiteError(Exception):
     """Our own input is wrong (profile, keyword file, rubric): names file and line."""
 
 
+class NotMeasured(Exception):
+    """This portal cannot be measured here, and why (a read-only profile cannot create a 办件; the
+    profile says no 办件 can be moved to 办结). Reported as 未测 with the reason, never as a failure."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"未测: {reason}")
+
+
+class Misfit(SuiteError):
+    """Our page objects do not fit this portal: a control we rely on was not found (未适配).
+    Never the portal's defect: the run is no verdict until the page objects fit."""
+
+    def __init__(self, control: str, message: str):
+        self.control = control
+        super().__init__(f"套件故障 · 未适配: {message}")
+
+
 # Playwright errors that mean the browser itself died or went away (crash, killed, lost connection).
 BROWSER_GONE = (r"Target page, context or browser has been closed|Browser has been closed|browser has disconnected|"
                 r"Target crashed|Page crashed|crashed|Connection closed")
@@ -50,6 +67,8 @@ ENVIRONMENT_PATTERNS = re.compile(
 )
 # Browser errors that are the portal's doing.
 PORTAL_PATTERNS = re.compile(r"门户缺陷|ERR_TOO_MANY_REDIRECTS|ERR_INVALID_RESPONSE|ERR_HTTP_RESPONSE_CODE_FAILURE")
+# An action on one of our locators that timed out waiting for the element: our locator found nothing.
+LOCATOR_TIMEOUT = re.compile(r"^(\w+: )?Locator\.\w+: Timeout \d+ms exceeded")
 NAVIGATION_TIMEOUT = re.compile(r"(page\.goto|navigat\w*|wait_for_load_state|wait_for_url).*Timeout|Timeout .*exceeded.*navigat", re.S)
 
 
@@ -61,14 +80,18 @@ def classify(exc: BaseException | None) -> str | None:
         return PORTAL_DEFECT
     if isinstance(exc, EnvironmentFault):
         return ENVIRONMENT
+    if isinstance(exc, SuiteError):
+        return SUITE_BROKEN
     message = f"{type(exc).__name__}: {exc}"
     if PORTAL_PATTERNS.search(message):
         return PORTAL_DEFECT
+    if LOCATOR_TIMEOUT.search(message):
+        return SUITE_BROKEN
     if ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message):
         return ENVIRONMENT
-    if isinstance(exc, AssertionError):
-        # Playwright's expect() raises AssertionError: the portal did not show what it promised.
-        return PORTAL_DEFECT
+    # A bare AssertionError is an `expect` on a locator of ours that did not match. Until a page object
+    # has shown the control exists (and then raised PortalDefect itself), a miss is our misfit, not
+    # the portal's defect: blaming a portal for our locator is the worst verdict this suite can give.
     return SUITE_BROKEN
 
 
@@ -80,6 +103,8 @@ def translate_browser_error(exc: BaseException) -> BaseException:
     message = str(exc)
     if PORTAL_PATTERNS.search(message):
         return PortalDefect(_first_line(message))
+    if LOCATOR_TIMEOUT.search(message):
+        return exc  # our locator found nothing: a misfit, not a network fault
     if ENVIRONMENT_PATTERNS.search(message) or NAVIGATION_TIMEOUT.search(message):
         return EnvironmentFault(_first_line(message))
     return exc

@@ -43,10 +43,29 @@ def make_persona(role: str, seed: int | None = None) -> Persona:
         name=fake.name(),
         id_number=fake.ssn(min_age=20, max_age=70),
         phone=fake.phone_number(),
-        address=f"临州市{fake.street_name()}{fake.building_number()}号",
+        address=f"{fake.city()}{fake.street_name()}{fake.building_number()}号",
     )
     register_secret(persona.password)
     return persona
+
+
+def live_personas(profile) -> dict[str, Persona]:
+    """The profile's test accounts, read from the environment variables it names. A missing
+    username or password stops the run before a browser starts (ProfileError names the variables);
+    name, 身份证号 and phone are optional facts some journeys compare with what the portal shows."""
+    out = {}
+    for role, account in sorted(profile.accounts.items()):
+        user, password = account.credentials()
+        register_secret(password)
+        facts = account.facts()
+        persona = Persona(role=role, username=user, password=password, name=facts.get("name") or "",
+                          id_number=facts.get("id_number") or "", phone=facts.get("phone") or "",
+                          address=facts.get("address") or "")
+        for value in (persona.id_number, persona.phone):
+            if value:
+                register_secret(value)
+        out[role] = persona
+    return out
 
 
 def sandbox_personas(profile, seed: int = 20261123) -> dict[str, Persona]:

@@ -20,7 +20,7 @@ import pytest
 
 from . import browser as browser_mod
 from . import politeness
-from .failures import (ENVIRONMENT, SUITE_BROKEN, SuiteError, classify,
+from .failures import (ENVIRONMENT, SUITE_BROKEN, NotMeasured, SuiteError, classify,
                        translate_browser_error)
 from .masking import ID_RE, PHONE_RE, mask_text, scrub_tree, scrub_zip
 from .profile import load_profile
@@ -104,7 +104,8 @@ def portal_profile(request):
     else:
         if defects:
             pytest.exit("--defects 只适用于沙箱 (defects can only be switched on in the sandbox)", returncode=4)
-        profile.personas = {}
+        from .personas import live_personas
+        profile.personas = live_personas(profile)  # checked before the browser by the CLI too
     profile.defects = defects
     return profile
 
@@ -285,6 +286,8 @@ def pytest_pyfunc_call(pyfuncitem):
     """Raw browser errors become the class that names the culprit (ERR_TOO_MANY_REDIRECTS → portal)."""
     try:
         return (yield)
+    except NotMeasured as exc:
+        pytest.skip(str(exc))
     except Exception as exc:
         new = translate_browser_error(exc)
         if new is exc:

@@ -32,11 +32,20 @@ class Site:
     kind: str  # department | city
 
 
+NATIONAL_REVIEW_LEVELS = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]  # 好差评 五级 (国办发〔2019〕51号)
+ADVANCE_METHODS = ("sandbox", "existing", "cannot")
+FACT_ENVS = ("name_env", "id_number_env", "phone_env", "address_env")
+
+
 @dataclass
 class Account:
     role: str
     user_env: str
     password_env: str
+    fact_envs: dict[str, str] = field(default_factory=dict)  # name/id_number/phone/address → env var name
+
+    def facts(self) -> dict[str, str | None]:
+        return {key.removesuffix("_env"): os.environ.get(env) for key, env in self.fact_envs.items()}
 
     def credentials(self) -> tuple[str, str]:
         user, password = os.environ.get(self.user_env), os.environ.get(self.password_env)
@@ -63,7 +72,17 @@ class Profile:
     sso_attempts: int = 3
     apply_items: list[str] = field(default_factory=list)
     guide_items: list[str] = field(default_factory=list)
-    review_levels: list[str] = field(default_factory=list)
+    review_levels: list[str] = field(default_factory=lambda: list(NATIONAL_REVIEW_LEVELS))
+    bad_review_levels: list[str] = field(default_factory=lambda: NATIONAL_REVIEW_LEVELS[-2:])
+    zero_result_query: str = "量子纠缠签证加急"
+    application_number: dict[str, str] = field(default_factory=dict)  # pattern, description
+    advance: dict = field(default_factory=lambda: {"method": "cannot", "reason": "门户配置未说明办件如何推进到受理/办结"})
+    one_network_site: str | None = None
+    status_item: str | None = None
+    other_item: str | None = None
+    a11y_keyword: str | None = None
+    locators: dict = field(default_factory=dict)
+    flavour: str = "a"
     timeouts: dict[str, int] = field(default_factory=lambda: {"action_ms": 10000, "navigation_ms": 20000})
     politeness: dict[str, int] = field(default_factory=lambda: {"max_pages_per_host": 4, "min_interval_ms": 0})
     path: Path | None = None
@@ -78,9 +97,9 @@ class Profile:
     def bind(self, port: int) -> "Profile":
         """Fill {port} in every URL (sandbox profiles: the port is chosen at start-up)."""
         self.port = port
-        self.urls = {k: v.format(port=port) for k, v in self.urls.items()}
+        self.urls = {k: v.replace("{port}", str(port)) for k, v in self.urls.items()}
         for site in self.departments + self.cities:
-            site.url = site.url.format(port=port)
+            site.url = site.url.replace("{port}", str(port))
         return self
 
     def url(self, key: str) -> str:
@@ -93,6 +112,22 @@ class Profile:
 
     def sites(self) -> list[Site]:
         return self.departments + self.cities
+
+    def guide_url(self, item: str) -> str:
+        """A sampled guide: a full URL as given, or the profile's `urls.guide` template with {item}."""
+        if item.startswith(("http://", "https://")):
+            return item
+        template = self.urls.get("guide")
+        if not template:
+            raise ProfileError(f"{self.path}: guide_items 中的「{item}」不是网址, 且没有 urls.guide 模板 "
+                               f"(give full guide URLs, or urls.guide with {{item}})")
+        return template.format(item=item, portal=self.urls["portal"])
+
+    @property
+    def first_item(self) -> str:
+        if not self.apply_items:
+            raise ProfileError(f"{self.path}: 没有配置 apply_items (no items to apply for)")
+        return self.apply_items[0]
 
 
 _REQUIRED = {"name": str, "title": str, "kind": str, "page_objects": str, "urls": dict,
@@ -133,7 +168,9 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             fail("urls", f"需要 urls.{key}: 一个 http(s) 地址 (urls.{key} must be an http(s) URL)")
     known = set(_REQUIRED) | {"departments", "cities", "keywords", "sso_attempts", "apply_items",
-                              "guide_items", "review_levels", "timeouts", "politeness", "notes"}
+                              "guide_items", "review_levels", "timeouts", "politeness", "notes", "locators",
+                              "bad_review_levels", "zero_result_query", "application_number", "advance",
+                              "one_network_site", "status_item", "other_item", "a11y_keyword", "flavour"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -157,7 +194,11 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
             fail("accounts", f"账号 {role} 需要 user_env 和 password_env (env var names, never the secrets)")
         if "password" in spec or "user" in spec:
             fail("accounts", "不得写入账号或密码本身, 只写环境变量名 (never put credentials in a profile)")
-        accounts[role] = Account(role=role, user_env=spec["user_env"], password_env=spec["password_env"])
+        extra = set(spec) - {"user_env", "password_env", *FACT_ENVS}
+        if extra:
+            fail("accounts", f"账号 {role} 有未知项 {sorted(extra)} (known: user_env, password_env, {', '.join(FACT_ENVS)})")
+        accounts[role] = Account(role=role, user_env=spec["user_env"], password_env=spec["password_env"],
+                                 fact_envs={k: spec[k] for k in FACT_ENVS if k in spec})
     if "citizen" not in accounts:
         fail("accounts", "需要 citizen 账号 (a 'citizen' account is required)")
 
@@ -168,13 +209,36 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")
+    advance = data.get("advance") or {"method": "cannot", "reason": "门户配置未说明办件如何推进到受理/办结 (no 'advance' in the profile)"}
+    if not isinstance(advance, dict) or advance.get("method") not in ADVANCE_METHODS:
+        fail("advance", f"需要 method: {' | '.join(ADVANCE_METHODS)} (how a 办件 moves to 已受理/已办结 on this portal)")
+    if advance["method"] == "existing" and not isinstance(advance.get("applications"), dict):
+        fail("advance", "method: existing 需要 applications: {已受理: 办件编号, 已办结: 办件编号}")
+    number = data.get("application_number") or {}
+    if number:
+        import re
+        if not isinstance(number, dict) or "pattern" not in number:
+            fail("application_number", "需要 pattern (a regular expression) 和 description")
+        try:
+            re.compile(number["pattern"])
+        except re.error as exc:
+            fail("application_number", f"pattern 不是合法的正则表达式: {exc}")
+    locators = data.get("locators") or {}
+    if not isinstance(locators, dict):
+        fail("locators", "应为 控件名 → 定位方式 的映射 (a mapping of control name → locator)")
+    levels = data.get("review_levels") or list(NATIONAL_REVIEW_LEVELS)
     return Profile(
         name=data["name"], title=data["title"], kind=data["kind"], page_objects=data["page_objects"],
         urls=dict(data["urls"]), departments=sites["departments"], cities=sites["cities"],
         accounts=accounts, keywords=kw_path, staging_hosts=list(data["staging_hosts"]),
         writes_allowed=data["writes_allowed"], sso_attempts=attempts,
         apply_items=list(data.get("apply_items") or []), guide_items=list(data.get("guide_items") or []),
-        review_levels=list(data.get("review_levels") or []),
+        review_levels=list(levels), bad_review_levels=list(data.get("bad_review_levels") or levels[-2:]),
+        zero_result_query=str(data.get("zero_result_query") or "量子纠缠签证加急"),
+        application_number={k: str(v) for k, v in number.items()}, advance=advance,
+        one_network_site=data.get("one_network_site"), status_item=data.get("status_item"),
+        other_item=data.get("other_item"), a11y_keyword=data.get("a11y_keyword"), locators=locators,
+        flavour=str(data.get("flavour", "a")),
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
         path=path,

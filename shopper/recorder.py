@@ -122,6 +122,10 @@ class JourneyRecorder:
                     pass
                 return
 
+    def origin(self) -> tuple[int, int, float]:
+        """The mark of the journey's start (nothing clicked or loaded yet)."""
+        return 0, 0, self._t0
+
     def mark(self) -> tuple[int, int, float]:
         """A point to measure from: (clicks, page loads, monotonic seconds)."""
         self.flush()

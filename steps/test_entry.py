@@ -2,14 +2,31 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenario, scenarios, then, when
 
 from pages.base import host_of
 from shopper.failures import PortalDefect
+from steps.conftest import sampled_sites
+
+
+def pytest_generate_tests(metafunc):
+    sampled_sites(metafunc)  # the profile's department and city sites, one scenario each
+
+
+@pytest.mark.usefixtures("sampled_site")
+@scenario("entry.feature", "从抽样站点找到统一办事入口")
+def test_entry_from_sampled_site():
+    pass
+
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("entry.feature")
+
+
+@given("市民打开门户配置的一网通办起点部门网站", target_fixture="site")
+def open_one_network_site(portal):
+    return portal.open_site(portal.one_network_site())
 
 
 @when("市民寻找网上办事入口", target_fixture="entry_route")

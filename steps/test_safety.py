@@ -13,8 +13,7 @@ scenarios("safety.feature")
 
 @when("检查首页和一份办事指南上的全部链接", target_fixture="link_check")
 def check_links(portal, portal_profile, journey):
-    result = portal.check_links([portal_profile.url("portal") + "/",
-                                 f"{portal_profile.url('portal')}/item/{portal_profile.guide_items[0]}"])
+    result = portal.check_links([portal_profile.url("portal") + "/", portal_profile.guide_url(portal_profile.guide_items[0])])
     journey.observe(links_checked=result.checked, dead_links=len(result.dead), dead=result.dead[:10],
                     server_errors=result.server_errors[:10])
     return result

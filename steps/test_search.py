@@ -7,7 +7,7 @@ from pytest_bdd import parsers, scenario, scenarios, then, when
 from shopper.failures import PortalDefect
 from shopper.keywords import load_keywords
 from shopper.profile import ProfileError
-from steps.conftest import parametrize_from_profile, quoted
+from steps.conftest import parametrize_from_profile
 
 
 def _keyword_cases(profile):
@@ -38,16 +38,16 @@ def search_sampled(home, keyword_case, journey):
     return home.search_for(keyword_case.keyword)
 
 
-@when(quoted("市民搜索{keyword}", keyword=1), target_fixture="results")
-def search_keyword(home, keyword, journey):
-    journey.observe(keyword=keyword, expected=None)
-    return home.search_for(keyword)
+@when("市民搜索门户配置的零结果查询词", target_fixture="results")
+def search_zero_query(home, portal_profile, journey):
+    journey.observe(keyword=portal_profile.zero_result_query, expected=None)
+    return home.search_for(portal_profile.zero_result_query)
 
 
 @then("搜索页面正常返回")
 def results_page_ok(results, journey, keyword_case):
     journey.observe(result_count=results.result_count(), rank=results.rank_of(keyword_case.expected),
-                    latency_ms=results.latency_ms, top=results.result_names()[:5])
+                    latency_ms=results.latency_ms, top=results.result_names()[:5], http_status=results.http_status)
 
 
 @then(parsers.parse("结果中有期望事项且排在前 {k:d} 位"))
@@ -68,6 +68,7 @@ def search_fast_enough(results, limit):
 @then("页面提示没有找到并给出搜索建议")
 def zero_result_help(results, journey):
     helped = results.result_count() == 0 and results.zero_result_help_shown()
-    journey.observe(result_count=results.result_count(), zero_result_help=helped, latency_ms=results.latency_ms)
+    journey.observe(result_count=results.result_count(), zero_result_help=helped, latency_ms=results.latency_ms,
+                    http_status=results.http_status)
     if not helped:
         raise PortalDefect("零结果时没有给出搜索建议（搜索建议区域缺失）", "A3-1")

@@ -4,10 +4,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from pytest_bdd import scenarios, then, when
+from pytest_bdd import scenario, scenarios, then, when
 
 from shopper.failures import PortalDefect
-from steps.conftest import quoted
+from steps.conftest import sampled_sites
+
+
+def pytest_generate_tests(metafunc):
+    sampled_sites(metafunc)  # the profile's department and city sites, one scenario each
+
+
+@pytest.mark.usefixtures("sampled_site")
+@scenario("sso.feature", "登录门户后访问抽样站点，身份随之带入")
+def test_identity_carried_to_sampled_site():
+    pass
+
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
@@ -41,9 +52,9 @@ def no_second_prompt(portal, journey):
         raise PortalDefect("登录后再次打开门户首页时已不是登录状态", "B4-2")
 
 
-@when(quoted("市民打开{site}网站并点击登录", site=1), target_fixture="site_sign_in")
-def sign_in_on_site(portal, citizen, site, journey):
-    page = portal.open_site(portal.site_named(site))
+@when("市民打开抽样的部门或市级网站并点击登录", target_fixture="site_sign_in")
+def sign_in_on_site(portal, citizen, sampled_site):
+    page = portal.open_site(portal.site_by_code(sampled_site))
     return SiteSignIn(page, page.sign_in_via_sso(citizen))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
-from shopper.failures import PortalDefect
+from shopper.failures import PortalDefect, SuiteError
 from shopper.masking import mask_id
 from steps.conftest import quoted
 
@@ -13,13 +13,16 @@ pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 scenarios("status.feature")
 
 
-@given("该办件已被受理")
+@given("该办件已被受理", target_fixture="application")
 def accepted(portal, application):
-    portal.sandbox_advance(application.number, "已受理")
+    return portal.advance_application(application, "已受理")
 
 
-@given(quoted("另一位市民已在线申报事项{item}", item=1), target_fixture="others_application")
-def other_applied(portal, personas, item, material_files):
+@given("另一位市民已在线申报门户配置的另一事项", target_fixture="others_application")
+def other_applied(portal, personas, portal_profile, material_files):
+    if "other" not in personas:
+        raise SuiteError(f"{portal_profile.path}: 需要第二个测试账号 accounts.other (a second test account)")
+    item = portal_profile.other_item or (portal_profile.apply_items[1:] or [portal_profile.first_item])[0]
     application = portal.apply_for(personas["other"], item, material_files)
     portal.forget_visitor()
     return application

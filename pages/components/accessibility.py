@@ -8,9 +8,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-# Walks visible text and controls of the page: smallest body text, WCAG contrast of each text
-# run against its effective background, and controls smaller than 44×44 CSS px (inline links in
-# running text are exempt, as in WCAG 2.5.5).
+# Walks visible text and controls of the page: smallest body text, the WCAG contrast of each text
+# run against its effective background (runs under 7:1 are returned), and the size of each control
+# under 64 CSS px (inline links in running text are exempt, as in WCAG 2.5.5). The thresholds a
+# feature states are applied in Python (VisualAudit), not here.
 AUDIT_JS = r"""
 () => {
   const lum = (c) => { const v = c.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
@@ -36,29 +37,34 @@ AUDIT_JS = r"""
     const ratio = Math.min(...bgsOf(el).map(bg => { const L1 = lum(fg), L2 = lum(bg);
                                                       return (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05); }));
     const large = size >= 24 || (size >= 18.66 && parseInt(s.fontWeight) >= 700);
-    if (ratio < (large ? 3 : 4.5)) lowContrast.push({text: t.textContent.trim().slice(0, 20), ratio: Math.round(ratio * 100) / 100});
+    if (ratio < 7 && lowContrast.length < 300) lowContrast.push({text: t.textContent.trim().slice(0, 20), ratio: Math.round(ratio * 100) / 100, large});
   }
   document.querySelectorAll('a, button, input, select, textarea, [role=button], [role=tab]').forEach(el => {
     if (!visible(el) || el.type === 'hidden') return;
     if (el.tagName === 'A' && el.closest('p, li p, td')) return;
     const r = el.getBoundingClientRect();
-    if (r.height < 44 || r.width < 44) small.push({name: (el.innerText || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 20),
+    if ((r.height < 64 || r.width < 64) && small.length < 300) small.push({name: (el.innerText || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 20),
                                                    w: Math.round(r.width), h: Math.round(r.height)});
   });
-  return {min_font_px: minFont === 1000 ? null : minFont, low_contrast: lowContrast.slice(0, 20),
-          low_contrast_count: lowContrast.length, small_targets: small.slice(0, 20), small_target_count: small.length};
+  return {min_font_px: minFont === 1000 ? null : minFont, texts: lowContrast, targets: small};
 }
 """
 
 
 @dataclass
 class VisualAudit:
+    """What the page measured; the thresholds come from the feature's words (4.5, 44 …)."""
     min_font_px: float | None
-    low_contrast: list = field(default_factory=list)
-    low_contrast_count: int = 0
-    small_targets: list = field(default_factory=list)
-    small_target_count: int = 0
+    texts: list = field(default_factory=list)    # text runs under 7:1: {text, ratio, large}
+    targets: list = field(default_factory=list)  # controls under 64 px: {name, w, h}
     popups: int = 0
+
+    def low_contrast(self, ratio: float) -> list:
+        """Text runs under `ratio` (large text: under 3, WCAG 1.4.3, or `ratio` if lower)."""
+        return [t for t in self.texts if t["ratio"] < (min(3.0, ratio) if t.get("large") else ratio)]
+
+    def small_targets(self, px: float) -> list:
+        return [t for t in self.targets if t["w"] < px or t["h"] < px]
 
 
 @dataclass

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from shopper.failures import PortalDefect
 
 from ..base import BasePage, Stopwatch, browser_errors, host_of
@@ -13,15 +11,15 @@ from ..base import BasePage, Stopwatch, browser_errors, host_of
 class IdpLoginForm(BasePage):
     @property
     def username(self):
-        return self.page.get_by_label("用户名")
+        return self.control("idp.username")
 
     @property
     def password(self):
-        return self.page.get_by_label("密码")
+        return self.control("idp.password")
 
     @property
     def submit(self):
-        return self.page.get_by_role("button", name="登录", exact=True)
+        return self.control("idp.submit")
 
     def sign_in(self, user: str, password: str) -> None:
         self.username.fill(user)
@@ -45,11 +43,12 @@ class SignInResult:
 
 
 def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, home_host: str,
-                    signed_in, registration=None, indicator: str = "B4-2") -> SignInResult:
+                    signed_in: str, registration=None, indicator: str = "B4-2") -> SignInResult:
     """Click the site's 登录 link and follow the national IdP until the site shows `signed_in`.
 
     Answers the IdP's password prompt when it appears (and notes that it did); a redirect loop, an
     error page or a registration page instead of the signed-in site is the portal's failure.
+    `signed_in` names the control that shows the signed-in state (a misfit there is ours).
     """
     page = page_object.page
     clock = Stopwatch()
@@ -61,15 +60,16 @@ def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, h
     form = IdpLoginForm(page_object.portal, page)
     prompted = False
     if host_of(page.url) == idp_host:
-        expect(form.username, "国家平台登录页未显示用户名输入框").to_be_visible()
+        form.expect_control("idp.username", "国家平台登录页未显示用户名输入框", indicator)
         prompted = True
         form.sign_in(persona.username, persona.password)
         with browser_errors():
             page.wait_for_url(lambda u: host_of(u) == home_host or u.startswith("chrome-error://"),
                               wait_until="commit")
         fail_on_error_page(page, "国家平台登录后返回", indicator)
-    target = signed_in if registration is None else signed_in.or_(registration)
-    expect(target, f"登录后 {home_host} 未显示已登录状态").to_be_visible()
+    greeting = page_object.control(signed_in)
+    target = greeting if registration is None else greeting.or_(registration)
+    page_object.expect_control(signed_in, f"登录后 {home_host} 未显示已登录状态", indicator, locator=target)
     demanded = registration is not None and registration.is_visible()
     return SignInResult(clock.ms(), prompted, host_of(page.url), demanded)
 

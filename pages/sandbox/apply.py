@@ -4,25 +4,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from playwright.sync_api import expect
-
 from shopper.failures import PortalDefect
 
-from ..base import BasePage
+from ..base import BasePage, NotSubmitted
 
 NO_RE = re.compile(r"办件编号[：:]\s*([0-9A-Z]{31}\d{12})")
 
 
-@dataclass
-class NotSubmitted:
-    """The write guard stopped before the final click (the host is not marked staging)."""
-    url: str
-    reason: str = "只读未提交 (read-only profile: not submitted)"
-
-
 class ApplyPage(BasePage):
     def wait_until_shown(self) -> "ApplyPage":
-        expect(self.page.get_by_role("heading", name=re.compile(r"^在线办理")), "在线办理申请表未显示").to_be_visible()
+        self.expect_control("apply.heading", "在线办理申请表未显示", "A3-2")
         return self
 
     def prefilled_identity(self) -> dict:
@@ -57,9 +48,9 @@ class ApplyPage(BasePage):
             return NotSubmitted(self.page.url)
         with self.navigation("提交申请", "A3-2"):
             self.page.get_by_role("button", name="提交申请", exact=True).click()
-        receipt = self.page.get_by_role("heading", name="申请已提交")
+        receipt = self.control("apply.receipt")
         errors = self.page.get_by_role("alert")
-        expect(receipt.or_(errors).first, "提交后既无回执也无错误提示").to_be_visible()
+        self.expect_control("apply.receipt", "提交后既无回执也无错误提示", "A3-2", locator=receipt.or_(errors))
         if not receipt.is_visible():
             messages = "；".join(t.strip() for t in errors.all_inner_texts() if t.strip())
             raise PortalDefect(f"申请未能提交: {messages}", "A3-2")
@@ -82,8 +73,8 @@ class MyApplicationsPage(BasePage):
     def open_review(self, number: str):
         from .review import ReviewPage
 
-        link = self.row_for(number).get_by_role("link", name="评价", exact=True)
-        expect(link, f"办件 {number} 办结后「我的办件」中没有评价入口").to_be_visible()
+        link = self.expect_control("my.review_link", f"办件 {number} 办结后「我的办件」中没有评价入口", "A1",
+                                   scope=self.row_for(number))
         with self.navigation("打开评价", "A1"):
             link.click()
         return ReviewPage(self.portal, self.page).wait_until_shown()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from ..base import BasePage
 
 
@@ -14,8 +12,7 @@ class ChannelPage(BasePage):
         self.site = site
 
     def wait_until_shown(self) -> "ChannelPage":
-        expect(self.page.get_by_role("heading", name=re.compile("办事服务")),
-               f"统一平台上没有 {self.site.name} 的办事服务栏目").to_be_visible()
+        self.expect_control("channel.heading", f"统一平台上没有 {self.site.name} 的办事服务栏目", "C1-1")
         return self
 
     def open_first_of(self, names: list[str]):

@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from playwright.sync_api import expect
-
 from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels, sniff_kind
 
 from ..base import BasePage, host_of
@@ -65,29 +63,25 @@ class OnlineStart:
 
 class GuidePage(BasePage):
     def wait_until_shown(self) -> "GuidePage":
-        expect(self.page.get_by_role("tablist"), "办事指南页没有分栏（基本信息/申请材料…）").to_be_visible()
+        self.expect_control("guide.tabs", "办事指南页没有分栏（基本信息/申请材料…）", "E1")
         return self
 
     @property
     def title(self) -> str:
-        return self.text_of(self.page.get_by_role("heading", level=1))
+        return self.text_of(self.control("guide.title"))
 
     @property
     def online_link(self):
-        return self.page.get_by_role("link", name="在线办理", exact=True)
+        return self.control("guide.online_link")
 
     @property
     def item_id(self) -> str:
         match = re.search(r"/item/([^/?#]+)", self.page.url)
         return match.group(1) if match else ""
 
-    def offers_online_application(self) -> bool:
-        return self.online_link.count() > 0 and self.online_link.first.is_visible()
-
     def basic_info(self) -> dict:
         """The 基本信息 panel as shown on arrival (no clicks), labels mapped to the schema."""
-        panel = self.page.get_by_role("tabpanel", name="基本信息")
-        expect(panel, "办事指南没有显示基本信息").to_be_visible()
+        panel = self.expect_control("guide.basic_panel", "办事指南没有显示基本信息", "E1")
         raw = {}
         for table in panel.evaluate(READ_TABLES_JS):
             if table["kind"] == "kv":
@@ -98,7 +92,7 @@ class GuidePage(BasePage):
         """Open one tab as a citizen does (a click) and read the tables of its panel."""
         self.page.get_by_role("tab", name=label, exact=True).click()
         panel = self.page.get_by_role("tabpanel", name=label)
-        expect(panel, f"办事指南「{label}」分栏打不开").to_be_visible()
+        self.expect_control("guide.tabs", f"办事指南「{label}」分栏打不开", "E1", locator=panel)
         return panel.evaluate(READ_TABLES_JS)
 
     def read_guide(self) -> dict:
@@ -158,7 +152,7 @@ class GuidePage(BasePage):
 
     def start_online_application(self) -> OnlineStart:
         """Click 在线办理 and report where the citizen ends up (一网通办: one platform, one login)."""
-        expect(self.online_link, "办事指南没有「在线办理」入口").to_be_visible()
+        self.expect_control("guide.online_link", "办事指南没有「在线办理」入口", "A3-2")
         with self.navigation("在线办理", "C1-1"):
             self.online_link.click()
         host = host_of(self.page.url)

@@ -3,30 +3,30 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from ..base import BasePage
 
 COUNT_RE = re.compile(r"共找到\s*(\d+)\s*个结果")
 
 
 class SearchResultsPage(BasePage):
-    def __init__(self, portal, page, keyword: str, latency_ms: float):
+    def __init__(self, portal, page, keyword: str, latency_ms: float, http_status: int | None = None):
         super().__init__(portal, page)
         self.keyword = keyword
         self.latency_ms = latency_ms
+        self.http_status = http_status  # of the results document
 
     @property
     def result_list(self):
-        return self.page.get_by_role("list", name="搜索结果列表")
+        return self.control("results.list")
 
     @property
     def zero_result_notice(self):
-        return self.page.get_by_text("未找到相关事项")
+        return self.control("results.zero_notice")
 
     def wait_until_shown(self) -> "SearchResultsPage":
-        expect(self.page.get_by_role("heading", name="搜索结果"), "搜索后没有显示搜索结果页").to_be_visible()
-        expect(self.result_list.or_(self.zero_result_notice), "搜索结果页既无结果列表也无零结果提示").to_be_visible()
+        self.expect_control("results.heading", "搜索后没有显示搜索结果页", "A3-1")
+        self.expect_control("results.list", "搜索结果页既无结果列表也无零结果提示", "A3-1",
+                            locator=self.result_list.or_(self.zero_result_notice))
         return self
 
     def result_names(self) -> list[str]:
@@ -36,7 +36,7 @@ class SearchResultsPage(BasePage):
 
     def result_count(self) -> int:
         """The count the page states (共找到 N 个结果); the listed links when it states none."""
-        stated = self.page.get_by_text(COUNT_RE)
+        stated = self.control("results.count")
         if stated.count():
             return int(COUNT_RE.search(stated.first.inner_text()).group(1))
         return len(self.result_names())
@@ -49,7 +49,7 @@ class SearchResultsPage(BasePage):
         return None
 
     def zero_result_help_shown(self) -> bool:
-        return self.page.get_by_role("region", name="搜索建议").is_visible()
+        return self.control("results.suggestions").is_visible()
 
     def open_result(self, name: str):
         from .guide import GuidePage

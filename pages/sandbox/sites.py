@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from playwright.sync_api import expect
-
 from ..base import BasePage, host_of
 from ..components.idp_login import SignInResult, sign_in_via_idp
 
@@ -30,12 +28,12 @@ class SitePage(BasePage):
         self.site = site
 
     def wait_until_shown(self) -> "SitePage":
-        expect(self.page.get_by_role("heading", level=1), f"{self.site.name} 首页没有标题").to_be_visible()
+        self.expect_control("site.heading", f"{self.site.name} 首页没有标题")
         return self
 
     @property
     def greeting(self):
-        return self.page.get_by_text(re.compile(r"您好"))
+        return self.control("signed_in.greeting")
 
     @property
     def registration_demand(self):
@@ -43,24 +41,20 @@ class SitePage(BasePage):
 
     def sign_in_via_sso(self, persona) -> SignInResult:
         """登录 on this site with the national IdP; notes a password prompt or a registration demand."""
-        login = self.page.get_by_role("link", name="登录", exact=True)
-        return sign_in_via_idp(self, login, persona, self.portal.idp_host, host_of(self.site.url),
-                               signed_in=self.greeting, registration=self.registration_demand, indicator="B4-3")
+        return sign_in_via_idp(self, self.control("site.login_link"), persona, self.portal.idp_host,
+                               host_of(self.site.url), signed_in="signed_in.greeting",
+                               registration=self.registration_demand, indicator="B4-3")
 
     def open_personal_center(self) -> "SitePage":
         with self.navigation(f"{self.site.name} 个人中心", "B4-3"):
             self.page.get_by_role("link", name="个人中心").first.click()
-        expect(self.page.get_by_role("heading", name=re.compile("个人中心")),
-               f"{self.site.name} 个人中心页未显示").to_be_visible()
+        self.expect_control("site.personal_center_heading", f"{self.site.name} 个人中心页未显示", "B4-3")
         return self
-
-    def is_signed_in(self) -> bool:
-        return self.greeting.is_visible()
 
     def still_signed_in(self) -> bool:
         """Signed-in greeting or a 登录 link: whichever the page shows (auto-waits for one of them)."""
-        login = self.page.get_by_role("link", name="登录", exact=True)
-        expect(self.greeting.or_(login).first, f"{self.site.name} 页面既无登录状态也无登录入口").to_be_visible()
+        self.expect_control("signed_in.greeting", f"{self.site.name} 页面既无登录状态也无登录入口", "B4-3",
+                            locator=self.greeting.or_(self.control("site.login_link")))
         return self.greeting.first.is_visible()
 
     def find_unified_entry(self, portal_host: str, max_clicks: int = 8) -> EntryRoute:

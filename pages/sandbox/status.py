@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from playwright.sync_api import expect
-
 from ..base import BasePage
 
 
@@ -25,13 +23,13 @@ class StatusResult:
 
 class StatusPage(BasePage):
     def query(self, number: str, name: str) -> StatusResult:
-        self.page.get_by_label("办件编号", exact=True).fill(number)
-        self.page.get_by_label("申请人姓名", exact=True).fill(name)
+        self.control("status.number").fill(number)
+        self.control("status.name").fill(name)
         with self.navigation("办件查询", "B5-1"):
-            self.page.get_by_role("button", name="查询", exact=True).click()
-        table = self.page.get_by_role("table", name="办件信息")
-        missing = self.page.get_by_text("未查询到该办件")
-        expect(table.or_(missing).first, "办件查询既无结果也无未找到提示").to_be_visible()
+            self.control("status.submit").click()
+        table = self.control("status.table")
+        missing = self.control("status.missing")
+        self.expect_control("status.table", "办件查询既无结果也无未找到提示", "B5-1", locator=table.or_(missing))
         text = self.page.get_by_role("main").inner_text() if self.page.get_by_role("main").count() else ""
         if not table.is_visible():
             return StatusResult(False, {}, text)

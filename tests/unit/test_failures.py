@@ -1,6 +1,6 @@
 import pytest
 
-from shopper.failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, EnvironmentFault, PortalDefect, classify,
+from shopper.failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, EnvironmentFault, Misfit, PortalDefect, classify,
                               translate_browser_error)
 
 
@@ -10,7 +10,12 @@ class FakePlaywrightError(Exception):
 
 @pytest.mark.parametrize("exc, expected", [
     (PortalDefect("搜索太慢", "A3-1"), PORTAL_DEFECT),
-    (AssertionError("Locator expected to be visible"), PORTAL_DEFECT),
+    # an `expect` on our locator that matched nothing is ours until a page object shows the control exists
+    (AssertionError("Locator expected to be visible"), SUITE_BROKEN),
+    (Misfit("search.input", "门户首页没有搜索框"), SUITE_BROKEN),
+    # a click that timed out waiting for our locator, even when its call log mentions navigations
+    (FakePlaywrightError("Locator.click: Timeout 8000ms exceeded.\nCall log:\n  - waiting for get_by_role('button')"
+                         "\n  - waiting for scheduled navigations to finish"), SUITE_BROKEN),
     (EnvironmentFault("门户无法访问"), ENVIRONMENT),
     (FakePlaywrightError("Page.goto: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost:1/"), ENVIRONMENT),
     (FakePlaywrightError("net::ERR_NAME_NOT_RESOLVED at http://nowhere.invalid/"), ENVIRONMENT),
@@ -47,3 +52,13 @@ def test_an_already_classed_error_keeps_its_class():
     assert classify(defect) == PORTAL_DEFECT
     fault = EnvironmentFault("门户缺陷 wording inside an environment fault")
     assert translate_browser_error(fault) is fault
+
+
+def test_locator_timeout_is_not_translated_into_an_environment_fault():
+    exc = FakePlaywrightError("Locator.fill: Timeout 8000ms exceeded.\nCall log:\n  - waiting for scheduled navigations to finish")
+    assert translate_browser_error(exc) is exc
+
+
+def test_misfit_names_the_control_and_says_it_is_not_the_portal():
+    exc = Misfit("search.input", "门户首页没有搜索框")
+    assert exc.control == "search.input" and str(exc).startswith("套件故障 · 未适配")
