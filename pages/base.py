@@ -82,10 +82,7 @@ class BasePage:
     # -- controls (pages/<kind>/controls.yaml, overridable in the profile's `locators:`) --
     def control(self, name: str, scope=None):
         """The locator of a named control, inside `scope` (default: the page)."""
-        spec = self.portal.controls.get(name)
-        if spec is None:
-            raise misfit(None, name, f"页面对象引用了未声明的控件 {name}")
-        return spec.locator.locate(scope if scope is not None else self.page)
+        return self.portal.control(name, scope)
 
     def expect_control(self, name: str, message: str, indicator: str | None = None, scope=None, locator=None):
         """Wait for a control to be visible. Not there: the portal broke a promise only if the control
@@ -135,6 +132,13 @@ class Portal(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.profile.name})"
+
+    def control(self, name: str, scope=None):
+        """The locator of a named control (controls.yaml, or the profile's `locators:`)."""
+        spec = self.controls.get(name)
+        if spec is None:
+            raise misfit(None, name, f"页面对象引用了未声明的控件 {name}")
+        return spec.locator.locate(scope if scope is not None else self.page)
 
     # -- portal facts from the profile (the same for every portal kind) --
     @property

@@ -273,10 +273,48 @@ def page(context, journey):
     yield pg
 
 
-@pytest.fixture
-def portal(page, portal_profile, journey):
-    from pages import portal_for
+@pytest.fixture(scope="session")
+def fit(request, portal_profile, browser_session, playwright_instance):
+    """The probe, once per run before the first journey: which controls of our page objects this
+    portal shows. Printed as a table; kept in <reports>/probe/<run_id>/ with a screenshot per page."""
+    from pages import fit_for, portal_for
+    from pages.probe import format_table, probe
 
+    config = request.config
+    reports = Path(config.getoption("records_dir")).parent
+    fit = fit_for(portal_profile)
+    memory = Path(os.environ.get("SHOPPER_FIT_MEMORY") or reports / "history" / portal_profile.name / "fit.json")
+    fit.load_memory(memory)
+    ctx = browser_session.new_context(**browser_mod.context_options(playwright_instance, "desktop"))
+    ctx.set_default_navigation_timeout(portal_profile.timeouts["navigation_ms"])
+    try:
+        page = ctx.new_page()
+        probe(portal_for(portal_profile, page, None), reports / "probe" / config.getoption("run_id"))
+    finally:
+        ctx.close()
+    _say(config, "[shopper] " + format_table(fit).split("\n\n")[0].replace("\n", "\n[shopper] "))
+    yield fit
+    fit.save_memory(memory)
+
+
+def _say(config, line: str) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+@pytest.fixture
+def portal(page, portal_profile, journey, fit):
+    from pages import portal_for
+    from pages.controls import misfit
+
+    blocking = fit.blocking(journey.record.journey)
+    if blocking:  # the probe showed we do not fit a control this journey needs: no verdict
+        name = blocking[0]
+        raise misfit(fit.controls.get(name), name, f"探测未找到本旅程所需的控件 {', '.join(blocking)}")
     return portal_for(portal_profile, page, journey)
 
 

@@ -45,6 +45,33 @@ class SsoStats:
 
 
 class Portal(BasePortal):
+    def probe_pages(self):
+        """The pages the probe opens (read-only, no sign-in), by the page names of controls.yaml."""
+        portal = self.profile.url("portal")
+
+        def search(query):
+            def go():
+                self.page.goto(portal + "/")
+                self.control("home.search_input").fill(query, timeout=3000)
+                with self.page.expect_navigation():
+                    self.control("home.search_button").click(timeout=3000)
+            return go
+
+        def sign_in_page():
+            self.page.goto(portal + "/")
+            with self.page.expect_navigation():
+                self.control("home.login_link").first.click(timeout=3000)
+
+        pages = [("首页", lambda: self.page.goto(portal + "/")),
+                 ("搜索结果页", search(self.sample_keyword())),
+                 ("零结果页", search(self.profile.zero_result_query)),
+                 ("国家平台登录页", sign_in_page)]
+        if self.profile.guide_items:
+            pages.append(("办事指南页", lambda: self.page.goto(self.profile.guide_url(self.profile.guide_items[0]))))
+        if self.profile.sites():
+            pages.append(("部门/市级网站首页", lambda: self.page.goto(self.profile.sites()[0].url + "/")))
+        return pages
+
     def open_home(self) -> HomePage:
         home = HomePage(self, self.page)
         home.goto(self.profile.url("portal") + "/", "门户首页")

@@ -1,0 +1,112 @@
+"""The probe: before any journey, open the portal's pages a citizen can reach without writing
+anything and check every control the page objects rely on (found / missing / ambiguous).
+
+The page-object package says how to reach each page (`Portal.probe_pages()`); controls on pages the
+probe cannot reach (after sign-in or a submission) stay 未检查 until a journey or an earlier run
+confirms them. Writes the fit table (probe/fit.json, probe/fit.md) and a screenshot per page.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .controls import AMBIGUOUS, FOUND, MISSING, STATUS_ZH, UNCHECKED, Fit
+
+PROBE_WAIT_MS = 3000
+
+
+def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
+    """Fill `portal.fit.probe` with one row per control; returns the fit."""
+    fit = portal.fit
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_page: dict[str, list] = {}
+    for control in fit.controls.values():
+        by_page.setdefault(control.page, []).append(control)
+    reachable = dict(portal.probe_pages())
+    for page_name, controls in by_page.items():
+        opener = reachable.get(page_name)
+        error = None
+        if opener is None:
+            for c in controls:
+                fit.probe[c.name] = {"status": UNCHECKED, "page": page_name, "count": None,
+                                     "locator": c.locator.describe(), "error": "探测不到达此页 (needs sign-in or a submission)"}
+            continue
+        try:
+            opener()
+        except Exception as exc:  # the page could not be opened: its controls stay unchecked
+            error = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        for c in controls:
+            fit.probe[c.name] = _check(portal.page, c, wait_ms) if error is None else {
+                "status": UNCHECKED, "page": page_name, "count": None, "locator": c.locator.describe(),
+                "error": f"打开页面失败: {error}"}
+        if error is None:
+            _screenshot(portal.page, out_dir / f"{_safe(page_name)}.png")
+    write_table(fit, out_dir)
+    return fit
+
+
+def _check(page, control, wait_ms: int) -> dict:
+    row = {"page": control.page, "locator": control.locator.describe(), "count": 0, "error": None}
+    locator = control.locator.locate(page)
+    try:
+        locator.first.wait_for(state="visible", timeout=wait_ms)
+    except Exception:
+        row["status"] = MISSING
+        row["count"] = locator.count()
+        return row
+    row["count"] = locator.count()
+    row["status"] = AMBIGUOUS if control.unique and row["count"] > 1 else FOUND
+    return row
+
+
+def _screenshot(page, path: Path) -> None:
+    from shopper.masking import ID_RE, PHONE_RE
+
+    try:
+        masks = [page.get_by_text(ID_RE), page.get_by_text(PHONE_RE), page.locator("input[type=password]")]
+        page.screenshot(path=str(path), mask=masks, timeout=5000)
+    except Exception:  # a screenshot is evidence, not a verdict: the table still stands
+        path.with_suffix(".txt").write_text("截图失败 (screenshot failed)", encoding="utf-8")
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w-]+", "_", name)
+
+
+def table_rows(fit: Fit) -> list[dict]:
+    rows = []
+    for name, control in sorted(fit.controls.items(), key=lambda kv: (kv[1].page, kv[0])):
+        row = fit.probe.get(name, {"status": UNCHECKED, "count": None, "error": None})
+        status = row["status"]
+        if status == UNCHECKED and name in fit.remembered:
+            status_zh = "未检查 (以往运行已找到)"
+        else:
+            status_zh = STATUS_ZH[status]
+        rows.append({"control": name, "page": control.page, "locator": control.locator.describe(),
+                     "source": control.source, "status": status, "status_zh": status_zh,
+                     "count": row.get("count"), "note": row.get("error") or "",
+                     "journeys": list(control.journeys)})
+    return rows
+
+
+def format_table(fit: Fit) -> str:
+    rows = table_rows(fit)
+    lines = ["| 控件 control | 页面 page | 定位 locator | 结果 | 匹配数 | 说明 |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['control']} | {r['page']} | `{r['locator']}` | {r['status_zh']} | "
+                     f"{'' if r['count'] is None else r['count']} | {r['note']} |")
+    misfits = fit.misfits()
+    summary = (f"适配检查: {sum(r['status'] == FOUND for r in rows)} 找到, {sum(r['status'] == MISSING for r in rows)} 缺失, "
+               f"{sum(r['status'] == AMBIGUOUS for r in rows)} 不唯一, {sum(r['status'] == UNCHECKED for r in rows)} 未检查")
+    if misfits:
+        summary += f"\n未适配 (套件故障, 本次运行不构成结论): {', '.join(misfits)}"
+    return summary + "\n\n" + "\n".join(lines) + "\n"
+
+
+def write_table(fit: Fit, out_dir: Path) -> None:
+    out_dir = Path(out_dir)
+    (out_dir / "fit.json").write_text(json.dumps({"rows": table_rows(fit), "misfits": fit.misfits()},
+                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / "fit.md").write_text("# 页面对象适配检查 (probe)\n\n" + format_table(fit), encoding="utf-8")
