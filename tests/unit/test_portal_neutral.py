@@ -1,0 +1,79 @@
+"""Journeys name no portal: features, steps and the engine carry no sandbox data (the profile and
+the page-object package own every portal fact). Also the new-portal scaffold and the live template."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shopper.failures import SuiteError
+from shopper.profile import load_profile
+from shopper.scaffold import new_portal
+
+ROOT = Path(__file__).resolve().parents[2]
+NEUTRAL = ["features", "steps", "shopper", "pages/base.py", "pages/controls.py", "pages/probe.py",
+           "pages/components", "pages/__init__.py"]
+
+
+def _sandbox_facts() -> set[str]:
+    """Names only our sandbox has: its province, departments, cities, items and URL shapes."""
+    import json
+    facts = set()
+    for name in ("sandbox", "sandbox-matrix"):
+        profile = load_profile(name)
+        facts |= {s.name for s in profile.sites()} | set(profile.apply_items) | set(profile.guide_items)
+    catalogue = json.loads((ROOT / "sandbox" / "data" / "catalogue.json").read_text(encoding="utf-8"))
+    items = catalogue["items"] if isinstance(catalogue, dict) and "items" in catalogue else catalogue
+    facts |= {i["name"] for i in items if isinstance(i, dict) and "name" in i and len(i["name"]) >= 4}
+    facts |= {"江澜", "临州", "云川", "/item/", "/__sandbox__/", "社保卡"}
+    return facts
+
+
+def _files():
+    for entry in NEUTRAL:
+        path = ROOT / entry
+        yield from ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".py", ".feature", ".j2", ".html")))
+
+
+def test_no_sandbox_fact_in_features_steps_or_engine():
+    facts = _sandbox_facts()
+    assert len(facts) > 50  # the check really looks for the catalogue's names
+    hits = []
+    for path in _files():
+        text = path.read_text(encoding="utf-8")
+        hits += [f"{path.relative_to(ROOT)}: {fact}" for fact in facts if fact in text]
+    assert not hits, "portal facts belong in the profile or pages/<kind>/: " + "; ".join(hits[:20])
+
+
+def test_the_check_sees_a_planted_fact(tmp_path, monkeypatch):
+    facts = _sandbox_facts()
+    planted = "当 市民搜索“社保卡”"
+    assert any(f in planted for f in facts)
+
+
+def test_example_live_template_loads_and_names_everything_a_journey_needs():
+    profile = load_profile("example-live")
+    assert profile.kind == "live" and profile.guide_items and profile.apply_items and profile.keywords
+    assert profile.advance["method"] == "cannot" and profile.advance["reason"]
+    from pages import controls_for
+    assert "home.search_input" in controls_for(profile)  # its locator override names a real control
+
+
+def test_scaffold_writes_profile_and_package_with_todo_locators(tmp_path):
+    shutil.copytree(ROOT / "pages", tmp_path / "pages")
+    (tmp_path / "fixtures" / "portals").mkdir(parents=True)
+    shutil.copy(ROOT / "fixtures" / "portals" / "example-live.yaml", tmp_path / "fixtures" / "portals")
+    paths = new_portal("my-province", root=tmp_path, portal_url="https://zwfw.example.gov.cn")
+    profile_text = paths[0].read_text(encoding="utf-8")
+    assert re.search(r"(?m)^name: my-province\b", profile_text)
+    assert re.search(r"(?m)^page_objects: my_province\b", profile_text)
+    assert "https://zwfw.example.gov.cn" in profile_text
+    controls = (tmp_path / "pages" / "my_province" / "controls.yaml").read_text(encoding="utf-8")
+    body = [l for l in controls.splitlines() if l and not l.startswith("#")]
+    assert body and all("TODO" in l for l in body)
+    import yaml
+    assert set(yaml.safe_load(controls)) == set(yaml.safe_load((ROOT / "pages" / "sandbox" / "controls.yaml").read_text(encoding="utf-8")))
+    with pytest.raises(SuiteError, match="已存在"):
+        new_portal("my-province", root=tmp_path)
