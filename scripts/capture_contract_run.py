@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/capture_contract_run.py            # run the sandbox, copy the records
     .venv/bin/python scripts/capture_contract_run.py --from DIR # copy records of a run already made
+    .venv/bin/python scripts/capture_contract_run.py --journeys search --device desktop \
+        --defects slow_search --to tests/data/slow_search_run      # a defect run (scoring calibration)
 
 It runs `python -m shopper run --device desktop,mobile --reports-dir <tmp> --no-report` against the
 embedded sandbox with no defect switched on, then copies every JourneyRecord (already masked by
@@ -24,9 +26,11 @@ sys.path.insert(0, str(ROOT))
 TARGET = ROOT / "tests" / "data" / "contract_run"
 
 
-def run_clean(reports: Path, journeys: str, device: str) -> int:
+def run_clean(reports: Path, journeys: str, device: str, defects: str = "") -> int:
     cmd = [sys.executable, "-m", "shopper", "run", "--device", device, "--journeys", journeys,
            "--reports-dir", str(reports), "--no-report", "-q"]
+    if defects:
+        cmd += ["--defects", defects]
     print("[capture]", " ".join(cmd), flush=True)
     return subprocess.run(cmd, cwd=ROOT).returncode
 
@@ -59,20 +63,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="source", help="records directory of a run already made (skips the run)")
     ap.add_argument("--journeys", default="all")
     ap.add_argument("--device", default="desktop,mobile")
+    ap.add_argument("--defects", default="", help="sandbox defects to switch on (default: none, a clean run)")
+    ap.add_argument("--to", default=str(TARGET), help=f"where the records go (default: {TARGET.relative_to(ROOT)})")
     ap.add_argument("--keep", action="store_true", help="keep the temporary reports directory")
     args = ap.parse_args(argv)
+    target = Path(args.to).resolve()
     if args.source:
-        copy_records(Path(args.source))
+        copy_records(Path(args.source), target)
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="contract-run-"))
     try:
-        code = run_clean(tmp, args.journeys, args.device)
-        if code != 0:
+        code = run_clean(tmp, args.journeys, args.device, args.defects)
+        if code != 0 and not args.defects:
             print(f"[capture] the clean run exited {code}: a clean run should pass; records kept in {tmp}",
                   file=sys.stderr)
             args.keep = True
             return code
-        copy_records(tmp / "records")
+        copy_records(tmp / "records", target)
         return 0
     finally:
         if not args.keep:

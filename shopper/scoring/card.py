@@ -47,6 +47,8 @@ class IndicatorScore:
     why: str
     criteria: list[CriterionResult] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    cap: float | None = None          # the most its journeys' pass rate allows (rubric failure_cap)
+    cap_why: str | None = None        # set when the cap lowered the score
 
 
 @dataclass

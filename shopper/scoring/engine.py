@@ -82,6 +82,15 @@ def _view(spec: IndicatorSpec, scored: list[dict]) -> list[dict]:
     return out
 
 
+def _failure_cap(spec: IndicatorSpec, rubric: Rubric, view: list[dict]):
+    """The rubric's failure_cap band for this indicator's journey pass rate; None when there is no cap
+    (no failure_cap in the rubric, a non-tagged indicator, or no journey of its own)."""
+    if rubric.failure_cap is None or spec.select != "tagged":
+        return None
+    pass_rate = METRICS["pass_rate"](view)
+    return None if pass_rate is None else evaluate_bands(rubric.failure_cap, pass_rate)
+
+
 def _score_indicator(spec: IndicatorSpec, rubric: Rubric, scored: list[dict]) -> IndicatorScore:
     view = _view(spec, scored)
     if spec.select == "mobile_and_peers":
@@ -101,12 +110,19 @@ def _score_indicator(spec: IndicatorSpec, rubric: Rubric, scored: list[dict]) ->
         total_p += c.weight * band.points
     measured = total_w > 0
     score = round(total_p / total_w, 1) if measured else None
+    cap, cap_why = _failure_cap(spec, rubric, view), None
+    if score is not None and cap is not None and score > cap.points:
+        pass_rate = METRICS["pass_rate"](view)
+        cap_why = (f"旅程通过率 {pass_rate:.0%} → {cap.why} (各度量加权 {score:g}, 按失败旅程封顶为 "
+                   f"{cap.points:g}: a failed journey costs its indicator what a failure costs)")
+        score = float(cap.points)
     evidence_rows = sorted(view, key=lambda r: (not r["_failed"], not r["_flaky"], str(r.get("nodeid"))))
     return IndicatorScore(
         id=spec.id, name=spec.name, level1=spec.level1, level2=spec.level2, level3=spec.level3,
         weight=spec.weight, measured=measured, score=score, stars=rubric.stars_for(score),
         records=len(view), failures=sum(r["_failed"] for r in view), flaky=sum(r["_flaky"] for r in view),
-        why=spec.why, criteria=criteria, evidence=[_evidence(r) for r in evidence_rows[:MAX_EVIDENCE]])
+        why=spec.why, criteria=criteria, evidence=[_evidence(r) for r in evidence_rows[:MAX_EVIDENCE]],
+        cap=cap.points if cap is not None else None, cap_why=cap_why)
 
 
 def score(records: Iterable, rubric: Rubric | str | Path | None = None, portal: str | None = None,

@@ -120,6 +120,9 @@ class Rubric:
     level1: dict[str, Level1Spec]
     indicators: dict[str, IndicatorSpec]
     not_measured: dict[str, NotMeasuredSpec]
+    # Bands read with the indicator's journey pass rate: its points are the most a `select: tagged`
+    # indicator can score (None: no cap). See the rubric's `failure_cap` and its why.
+    failure_cap: list[Band] | None = None
 
     def level1_total_weight(self, level1: str) -> float:
         return (sum(s.weight for s in self.indicators.values() if s.level1 == level1)
@@ -211,7 +214,7 @@ def _is_number(v) -> bool:
 
 
 TOP_KEYS = {"name", "version", "noise_points", "regression_margin", "stars", "level1", "band_sets",
-            "indicators", "not_measured"}
+            "indicators", "not_measured", "failure_cap"}
 INDICATOR_KEYS = {"name", "level1", "level2", "level3", "weight", "journeys", "select", "why", "criteria"}
 
 
@@ -311,6 +314,16 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     for name, raw in raw_sets.items():
         band_sets[str(name)] = parse_bands(raw, "band_sets", name)
 
+    failure_cap = None
+    raw_cap = data.get("failure_cap")
+    if isinstance(raw_cap, str):
+        if raw_cap not in band_sets:
+            fail(f"failure_cap: 未定义的分档组 '{raw_cap}' (unknown band set; defined: "
+                 f"{', '.join(band_sets) or 'none'})", "failure_cap")
+        failure_cap = band_sets[raw_cap]
+    elif raw_cap is not None:
+        failure_cap = parse_bands(raw_cap, "failure_cap")
+
     # indicators
     if not isinstance(data["indicators"], dict) or not data["indicators"]:
         fail("indicators 应为映射 {指标编号: {...}} (expected a mapping of indicator ids)", "indicators")
@@ -397,7 +410,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         noise_points=number(data.get("noise_points", 2), "noise_points", "noise_points", minimum=0, maximum=100),
         regression_margin=number(data.get("regression_margin", 5), "regression_margin", "regression_margin",
                                  minimum=0, maximum=100),
-        stars=stars, level1=level1, indicators=indicators, not_measured=not_measured)
+        stars=stars, level1=level1, indicators=indicators, not_measured=not_measured, failure_cap=failure_cap)
     for lid in level1:
         total = rubric.level1_total_weight(lid)
         if total and abs(total - 100) > 1e-6:
