@@ -20,7 +20,7 @@ import pytest
 
 from . import browser as browser_mod
 from . import politeness
-from .failures import (ENVIRONMENT, SUITE_BROKEN, NotMeasured, SuiteError, classify,
+from .failures import (ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, NotMeasured, SuiteError, classify,
                        translate_browser_error)
 from .masking import ID_RE, PHONE_RE, mask_text, scrub_tree, scrub_zip
 from .profile import load_profile
@@ -208,6 +208,10 @@ def journey(request, context, portal_profile, device):
         recorder.finish(outcome, failure_class, message)
     except Exception:
         pass
+    # --- charged indicator (issue 14, contract branch): the indicator travels as a field, not as text
+    recorder.record.charged_indicator = (getattr(exc, "indicator", None)
+                                         if failure_class == PORTAL_DEFECT else None)
+    # --- end charged indicator
     rec = recorder.record
     rec.flaky = bool(outcome == "passed" and rec.attempt > 1)
     for indicator in rec.indicators:

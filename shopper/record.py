@@ -41,6 +41,9 @@ class JourneyRecord:
     outcome: str = "passed"
     failure_class: str | None = None
     failure_message: str | None = None
+    # The indicator a PortalDefect was charged to (PortalDefect.indicator); None when the failure names
+    # none (it then counts against all of the record's indicators) or when there is no portal defect.
+    charged_indicator: str | None = None
     attempt: int = 1
     flaky: bool = False
     schema: int = SCHEMA

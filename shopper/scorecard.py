@@ -5,16 +5,20 @@ league table of several portals. Pure Python (no browser).
 from __future__ import annotations
 
 import csv
-import html
+import functools
 import io
 import json
 from pathlib import Path
 from typing import Iterable
 
+import jinja2
+from markupsafe import Markup
+
 from .scoring import IndicatorScore, Scorecard, stars_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 OUTCOME_ZH = {"passed": "通过", "failed": "失败", "broken": "中断", "skipped": "跳过"}
 CLASS_ZH = {"portal_defect": "门户缺陷", "suite_broken": "套件故障", "environment": "环境故障", "skipped": "跳过"}
@@ -40,10 +44,6 @@ def _value(x) -> str:
     return str(x)
 
 
-def _e(x) -> str:
-    return html.escape("" if x is None else str(x))
-
-
 def _previous_score(card: Scorecard, iid: str) -> float | None:
     return ((card.previous or {}).get("indicators") or {}).get(iid)
 
@@ -55,9 +55,8 @@ def _problems(ind: IndicatorScore, limit: int = 3) -> str:
 
 
 # ============================================================================ trend SVG
-def trend_svg(points: list[tuple[str, float | None]], width: int = 360, height: int = 96,
-              title: str = "") -> str:
-    """An inline SVG line chart of scores (0–100) over runs; gaps where a run did not measure."""
+def trend_data(points: list[tuple[str, float | None]], width: int = 360, height: int = 96, title: str = "") -> dict:
+    """The numbers of a trend chart (scores 0–100 over runs; gaps where a run did not measure)."""
     pad_l, pad_r, pad_t, pad_b = 28, 36, 8, 16
     w, h = width - pad_l - pad_r, height - pad_t - pad_b
     n = len(points)
@@ -66,44 +65,34 @@ def trend_svg(points: list[tuple[str, float | None]], width: int = 360, height: 
         x = pad_l + (w * i / (n - 1) if n > 1 else w / 2)
         return round(x, 1), round(pad_t + h * (1 - v / 100), 1)
 
-    parts = [f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)} 趋势">']
+    guides = []
     for level, colour in ((60, "#d9822b"), (90, "#2e8540")):
         y = pad_t + h * (1 - level / 100)
-        parts.append(f'<line x1="{pad_l}" y1="{y:.1f}" x2="{pad_l + w}" y2="{y:.1f}" stroke="{colour}" '
-                     f'stroke-dasharray="3 3" stroke-width="1"/><text x="2" y="{y + 4:.1f}" font-size="10" '
-                     f'fill="{colour}">{level}</text>')
-    parts.append(f'<line x1="{pad_l}" y1="{pad_t + h}" x2="{pad_l + w}" y2="{pad_t + h}" stroke="#999"/>')
-    segment: list[str] = []
-    segments = []
-    for i, (_run, v) in enumerate(points):
+        guides.append({"level": level, "colour": colour, "y": f"{y:.1f}", "label_y": f"{y + 4:.1f}"})
+    segments, segment, dots = [], [], []
+    for i, (run, v) in enumerate(points):
         if v is None:
             if segment:
-                segments.append(segment)
+                segments.append(" ".join(segment))
             segment = []
             continue
         x, y = xy(i, v)
         segment.append(f"{x},{y}")
+        dots.append({"x": x, "y": y, "run": run, "label": f"{v:g}"})
     if segment:
-        segments.append(segment)
-    for seg in segments:
-        parts.append(f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{" ".join(seg)}"/>')
-    last = None
-    for i, (run, v) in enumerate(points):
-        if v is None:
-            continue
-        x, y = xy(i, v)
-        last = (x, y, v)
-        parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="#1f5fa8"><title>{_e(run)}: {v:g}</title></circle>')
-    if last:
-        parts.append(f'<text x="{last[0] + 5}" y="{last[1] + 4}" font-size="11" fill="#1f5fa8">{last[2]:g}</text>')
-    if n:
-        parts.append(f'<text x="{pad_l}" y="{height - 3}" font-size="9" fill="#666">{_e(points[0][0])}</text>')
-        if n > 1:
-            parts.append(f'<text x="{pad_l + w}" y="{height - 3}" font-size="9" fill="#666" '
-                         f'text-anchor="end">{_e(points[-1][0])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        segments.append(" ".join(segment))
+    last = dots[-1] if dots else None
+    return {"width": width, "height": height, "title": title, "pad_l": pad_l, "right": pad_l + w,
+            "base": pad_t + h, "guides": guides, "segments": segments, "dots": dots,
+            "last": {"tx": last["x"] + 5, "ty": last["y"] + 4, "label": last["label"]} if last else None,
+            "first_run": points[0][0] if n else None, "last_run": points[-1][0] if n > 1 else None}
+
+
+def trend_svg(points: list[tuple[str, float | None]], width: int = 360, height: int = 96,
+              title: str = "") -> str:
+    """An inline SVG line chart of scores (0–100) over runs; gaps where a run did not measure."""
+    macros = _env().get_template("scorecard_macros.html.j2").module
+    return str(macros.trend(trend_data(points, width, height, title)))
 
 
 def _series(card: Scorecard, iid: str | None) -> list[tuple[str, float | None]]:
@@ -144,130 +133,64 @@ code {{ font-size: 12px; word-break: break-all; }}
 """
 
 
-def _delta_html(card: Scorecard, iid: str, score: float | None) -> str:
+def _delta(card: Scorecard, iid: str, score: float | None) -> dict | None:
     before = _previous_score(card, iid)
     if before is None or score is None:
-        return ""
+        return None
     delta = round(score - before, 1)
     if delta < -card.regression_margin:
-        return f' <span class="down">▼ {delta:g} (上次 {before:g})</span>'
+        return {"cls": "down", "text": f"▼ {delta:g} (上次 {before:g})"}
     if delta < 0:
-        return f' <span class="small">▼ {delta:g}</span>'
+        return {"cls": "small", "text": f"▼ {delta:g}"}
     if delta > 0:
-        return f' <span class="up">▲ +{delta:g}</span>'
-    return ' <span class="small">持平</span>'
+        return {"cls": "up", "text": f"▲ +{delta:g}"}
+    return {"cls": "small", "text": "持平"}
 
 
-def _obs_html(obs: dict) -> str:
-    if not obs:
-        return ""
+def _obs_items(obs: dict) -> list[str]:
     items = []
-    for k, v in obs.items():
+    for k, v in (obs or {}).items():
         text = json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
-        items.append(f"{_e(k)}={_e(text[:160])}")
-    return "<code>" + "；".join(items) + "</code>"
+        items.append(f"{k}={text[:160]}")
+    return items
 
 
-def _indicator_html(card: Scorecard, ind: IndicatorScore) -> str:
-    cls = f"s{ind.stars}" if ind.measured else "na"
-    score = f'<span class="score">{_fmt(ind.score)}</span> <span class="stars">{stars_text(ind.stars)}</span>' \
-        if ind.measured else '<span class="score">未测量</span>'
-    out = [f'<section class="ind {cls}" id="ind-{_e(ind.id)}"><div class="head"><div>'
-           f'<h3>{_e(ind.id)} {_e(ind.name)}</h3>'
-           f'<div class="small">{_e(ind.level1)} · {_e(ind.level2)} · {_e(ind.level3)} · 一级内权重 {ind.weight:g}</div>'
-           f'<div class="small">依据: {_e(ind.why)}</div>'
-           f'<div>{score}{_delta_html(card, ind.id, ind.score)}</div>'
-           f'<div class="small">记录 {ind.records} 条, 计为失败 {ind.failures}, 重试后通过 {ind.flaky}</div></div>'
-           f'<div>{trend_svg(_series(card, ind.id), title=ind.name)}</div></div>']
-    out.append("<table><tr><th>度量</th><th>实测值</th><th>得分</th><th>权重</th><th>分档依据</th></tr>")
-    for c in ind.criteria:
-        out.append(f"<tr><td>{_e(c.label)}<br><span class='small'>{_e(c.metric)}</span></td>"
-                   f"<td class='num'>{_e(_value(c.value))}</td><td class='num'>{_e(_fmt(c.points))}</td>"
-                   f"<td class='num'>{c.weight:g}</td><td>{_e(c.why)}</td></tr>")
-    out.append("</table>")
-    if ind.evidence:
-        failed = [e for e in ind.evidence if e.counted_as_failure or e.flaky]
-        out.append(f"<details{' open' if failed else ''}><summary>证据: {len(ind.evidence)} 个场景"
-                   f"{f'（{len(failed)} 个失败或重试）' if failed else ''}</summary>")
-        out.append("<table><tr><th>场景</th><th>设备</th><th>结果</th><th>失败步骤</th><th>失败信息</th><th>关键观测</th></tr>")
-        for ev in ind.evidence:
-            result = OUTCOME_ZH.get(ev.outcome, ev.outcome)
-            if ev.failure_class:
-                result += f" ({CLASS_ZH.get(ev.failure_class, ev.failure_class)})"
-            if ev.outcome != "passed" and not ev.counted_as_failure:
-                result += "，不计入本指标"
-            if ev.flaky:
-                result += "，重试后通过"
-            out.append(f"<tr class='{'failed' if ev.counted_as_failure else ''}'><td>{_e(ev.scenario)}<br>"
-                       f"<code>{_e(ev.nodeid)}</code></td><td class='nw'>{_e('手机' if ev.device == 'mobile' else '桌面')}</td>"
-                       f"<td>{_e(result)}</td><td>{_e('、'.join(ev.failed_steps))}</td><td>{_e(ev.message or '')}</td>"
-                       f"<td>{_obs_html(ev.observations)}</td></tr>")
-        out.append("</table></details>")
-    out.append("</section>")
-    return "".join(out)
+def _evidence_result(ev) -> str:
+    result = OUTCOME_ZH.get(ev.outcome, ev.outcome)
+    if ev.failure_class:
+        result += f" ({CLASS_ZH.get(ev.failure_class, ev.failure_class)})"
+    if ev.outcome != "passed" and not ev.counted_as_failure:
+        result += "，不计入本指标"
+    if ev.flaky:
+        result += "，重试后通过"
+    return result
+
+
+def _indicator_view(card: Scorecard, ind: IndicatorScore) -> dict:
+    return {"ind": ind, "cls": f"s{ind.stars}" if ind.measured else "na",
+            "delta": _delta(card, ind.id, ind.score),
+            "trend": trend_data(_series(card, ind.id), title=ind.name),
+            "failed": sum(1 for e in ind.evidence if e.counted_as_failure or e.flaky),
+            "evidence": [{"row": e, "result": _evidence_result(e), "obs": _obs_items(e.observations)}
+                         for e in ind.evidence]}
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(fmt=_fmt, pct=_pct, value=_value, stars=stars_text, g=lambda x: f"{x:g}")
+    return env
 
 
 def render_html(card: Scorecard, title: str | None = None) -> str:
+    """The scorecard page (templates/scorecard.html.j2), self-contained, autoescaped."""
     title = title or f"{card.portal} 模拟办事评分卡"
-    total = _fmt(card.total) if card.total is not None else "无可评分记录"
-    body = [f"<h1>{_e(title)}</h1>",
-            f'<div class="meta">运行 {_e(card.run_id or "—")} · 评分细则 {_e(card.rubric)} · 生成于 {_e(card.generated_at)}</div>',
-            '<div class="summary">',
-            f'<div class="box"><div>总分</div><div class="total" id="total">{_e(total)}</div>'
-            f'<div class="stars">{stars_text(card.stars)}</div></div>',
-            f'<div class="box"><div>测量覆盖率 <b>{_pct(card.coverage)}</b></div>'
-            f'<div class="small">本细则最多可测 {_pct(card.max_coverage)} 的评估权重；其余见“未测量”</div>'
-            f'<div>记录 {card.records_total} 条：计分 {card.records_scored}，未计分 {len(card.not_scored)}</div></div>',
-            f'<div class="box"><div>总分趋势</div>{trend_svg(_series(card, None), title="总分")}</div>',
-            "</div>"]
-    if card.not_scored:
-        body.append(f'<div class="alert"><b>结论不完整</b>：{len(card.not_scored)}/{card.records_total} 条记录因环境或套件故障'
-                    f'未计分（见“未计分的记录”），总分只反映其余 {card.records_scored} 条；故障排除后请重跑。</div>')
-    if card.regressions:
-        items = "".join(f"<li><b>{_e(r['id'])} {_e(r['name'])}</b>: {r['before']:g} → {r['after']:g}"
-                        f"（下降 {r['drop']:g} 分）</li>" for r in card.regressions)
-        body.append(f'<div class="alert"><b>退步提醒</b>：与上次运行 {_e((card.previous or {}).get("run_id", ""))} '
-                    f'相比，以下指标下降超过 {card.regression_margin:g} 分<ul>{items}</ul></div>')
-    body.append("<h2>一级指标</h2><table><tr><th>一级指标</th><th>权重</th><th>得分</th><th>星级</th>"
-                "<th>本次测量的权重占比</th><th>所含指标</th></tr>")
-    for l in card.level1:
-        body.append(f"<tr><td>{_e(l.id)} {_e(l.name)}</td><td class='num'>{l.weight:g}%</td>"
-                    f"<td class='num'>{_e(_fmt(l.score))}</td><td class='stars'>{stars_text(l.stars)}</td>"
-                    f"<td class='num'>{_pct(l.measured_share)}</td><td>{_e('、'.join(l.indicators))}</td></tr>")
-    body.append(f"<tr><th>总分</th><th class='num'>100%</th><th class='num'>{_e(_fmt(card.total))}</th>"
-                f"<th class='stars'>{stars_text(card.stars)}</th><th class='num'>覆盖 {_pct(card.coverage)}</th><th></th></tr></table>")
-    body.append('<p class="small">星级（《“互联网+政务服务”技术体系建设指南》）：★★★★★ ≥90，★★★★ ≥80，★★★ ≥70，★★ ≥60，★ 低于60。'
-                '一级得分为所含已测指标的加权平均；总分为已测一级指标按权重重新归一后的加权平均。</p>')
-    body.append("<h2>各指标（从最弱到最强）</h2>")
-    for ind in card.weakest_first():
-        body.append(_indicator_html(card, ind))
-    body.append("<h2>未测量</h2><p>以下评估内容无法由浏览器旅程测得，只降低覆盖率，不影响得分：</p><table>"
-                "<tr><th>编号</th><th>内容</th><th>一级</th><th>一级内权重</th><th>原因</th></tr>")
-    for n in card.not_measured:
-        body.append(f"<tr><td>{_e(n['id'])}</td><td>{_e(n['name'])}</td><td>{_e(n['level1'])}</td>"
-                    f"<td class='num'>{n['weight']:g}</td><td>{_e(n['why'])}</td></tr>")
-    for ind in card.indicators:
-        if not ind.measured:
-            body.append(f"<tr><td>{_e(ind.id)}</td><td>{_e(ind.name)}</td><td>{_e(ind.level1)}</td>"
-                        f"<td class='num'>{ind.weight:g}</td><td>本次运行没有可计分的记录</td></tr>")
-    body.append("</table>")
-    body.append(f"<h2>未计分的记录（{len(card.not_scored)}）</h2>")
-    if card.not_scored:
-        body.append("<p>环境故障和套件故障不是门户的问题，不计入得分：</p><table><tr><th>场景</th><th>指标</th>"
-                    "<th>分类</th><th>原因</th><th>信息</th></tr>")
-        for n in card.not_scored:
-            body.append(f"<tr><td>{_e(n.scenario)}<br><code>{_e(n.nodeid)}</code></td><td>{_e('、'.join(n.indicators))}</td>"
-                        f"<td>{_e(CLASS_ZH.get(n.failure_class, n.failure_class))}</td><td>{_e(n.reason)}</td>"
-                        f"<td>{_e(n.message or '')}</td></tr>")
-        body.append("</table>")
-    else:
-        body.append("<p>无。</p>")
-    if card.unrated_ids:
-        body.append(f"<p class='small'>记录中出现、但评分细则未定义的指标编号：{_e('、'.join(card.unrated_ids))}</p>")
-    body.append(f"<p class='small'>评分细则：{_e(card.rubric_path)}</p>")
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{_e(title)}</title>"
-            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
+    return _env().get_template("scorecard.html.j2").render(
+        card=card, title=title, css=Markup(CSS), class_zh=CLASS_ZH,
+        total=_fmt(card.total) if card.total is not None else "无可评分记录",
+        total_trend=trend_data(_series(card, None), title="总分"),
+        indicators=[_indicator_view(card, ind) for ind in card.weakest_first()]) + "\n"
 
 
 # ============================================================================ CSV / markdown / JSON
@@ -378,19 +301,16 @@ def league_rows(cards: Iterable[Scorecard]) -> list[dict]:
 
 def render_league_html(rows: list[dict], title: str = "政务服务网模拟办事评分排名") -> str:
     cols = list(rows[0]) if rows else ["排名", "门户", "总分", "星级", "覆盖率"]
-    head = "".join(f"<th>{_e(c)}</th>" for c in cols)
-    body = []
+    cells = []
     for r in rows:
-        cells = []
+        row = []
         for c in cols:
             v = r.get(c)
             text = _pct(v) if c == "覆盖率" else _fmt(v) if isinstance(v, float) else ("—" if v is None else v)
-            cells.append(f"<td class='{'stars' if c == '星级' else 'num' if isinstance(v, (int, float)) else ''}'>{_e(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body><h1>{_e(title)}</h1>"
-            f"<p class='meta'>按总分从高到低排列；总分相同并列。覆盖率为本次测得的评估权重占比。</p>"
-            f"<table><tr>{head}</tr>{''.join(body)}</table></body></html>\n")
+            row.append({"text": text, "cls": "stars" if c == "星级" else "num" if isinstance(v, (int, float)) else ""})
+        cells.append(row)
+    return _env().get_template("scorecard_league.html.j2").render(
+        title=title, css=Markup(CSS), cols=cols, rows=cells) + "\n"
 
 
 def write_league(cards: Iterable[Scorecard], out_dir: str | Path, stem: str = "league") -> dict[str, Path]:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,8 @@ from shopper.scorecard import league_rows, read_scorecard, render_html, score_ru
 from shopper.scoring import Scorecard, load_rubric, score
 
 from tests.unit.test_scoring import clean_records, defect_records
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RUBRIC = load_rubric()
 
@@ -169,3 +172,27 @@ def test_html_scorecard_renders_in_headless_chromium(tmp_path, browser):
         shutil.copy(shot, "/tmp/scorecard-shot.png")          # for a human look
     except OSError:
         pass
+
+
+def test_html_comes_from_autoescaped_jinja_templates():
+    """The page is a Jinja2 template (shopper/templates/scorecard.html.j2) with autoescape on: text from a
+    record (a scenario name, a failure message) can never inject markup."""
+    from shopper import scorecard
+    assert (ROOT / "shopper" / "templates" / "scorecard.html.j2").is_file()
+    assert scorecard._env().autoescape is True
+    source = (ROOT / "shopper" / "scorecard.py").read_text(encoding="utf-8")
+    assert "<tr>" not in source and "<section" not in source and "<svg" not in source
+    records = defect_records("slow_search")
+    records[0]["scenario"] = "<script>alert(1)</script>搜索"
+    records[0]["failure_message"] = "门户缺陷[A3-1]: <img src=x onerror=alert(1)>"
+    page = render_html(score(records, load_rubric()))
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;搜索" in page
+    assert 'font-family: "Noto Sans CJK SC"' in page          # the CSS itself is not escaped
+
+
+def test_a_capped_indicator_says_why_on_the_page():
+    card = score(defect_records("slow_search"), load_rubric())
+    assert card.indicator("A3-1").cap_why
+    page = render_html(card)
+    assert "封顶: 旅程通过率" in page

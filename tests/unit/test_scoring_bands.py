@@ -3,6 +3,8 @@
 just inside and just outside its threshold. A few edges are also driven end to end from records."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from shopper.scoring import evaluate_bands, load_rubric, score
@@ -232,4 +234,8 @@ def test_a_criterion_without_data_is_left_out_and_the_rest_renormalised():
     assert card.indicator("A3-1").score == 100
     records[0] = fail(records[0], "A3-1", "慢", latency_ms=2500.0)     # nearest-rank P90 of 10 = 9th: 300
     # measured weights 95 (zero-result help left out); only pass_rate (0.9 → 80, weight 10) moves
-    assert score(records, RUBRIC).indicator("A3-1").score == pytest.approx(round((100 * 85 + 80 * 10) / 95, 1))
+    uncapped = dataclasses.replace(RUBRIC, failure_cap=None)
+    assert score(records, uncapped).indicator("A3-1").score == pytest.approx(round((100 * 85 + 80 * 10) / 95, 1))
+    # with the rubric's failure_cap, one journey in ten failed (pass rate 0.9) caps A3-1 at 80
+    capped = score(records, RUBRIC).indicator("A3-1")
+    assert capped.score == 80 and capped.cap == 80 and "封顶" in capped.cap_why

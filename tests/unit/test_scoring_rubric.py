@@ -83,6 +83,10 @@ def test_unknown_metric_names_metric_and_line(tmp_path):
     ("    weight: 30\n    journeys: [review]", "    weight: 31\n    journeys: [review]", "  A: {name:", "之和应为100"),
     ("    weight: 30\n    journeys: [review]", "    weight: 三十\n    journeys: [review]", "weight: 三十", "数字"),
     ("    journeys: [review]\n", "    jouneys: [review]\n", "jouneys", "未知字段"),
+    # a journey no scenario has (the old AGE selected `a11y`; the axe scans run under journey elder)
+    ("    journeys: [elder]", "    journeys: [elder, a11y]", "journeys: [elder, a11y]", "未知旅程"),
+    # a journey that exists but does not feed this indicator (registry, mirrored from the features' tags)
+    ("    journeys: [review]\n", "    journeys: [search]\n", "journeys: [search]", "不计量指标 A1"),
 ])
 def test_malformed_rubric_gives_a_clear_error(tmp_path, old, new, needle, what):
     assert old in TEXT

@@ -1,0 +1,23 @@
+"""E1–E4 and D2: the guide journey's element checks (docs/GUIDE_RULES.md).
+
+The guide helper owns this metric's rules; it was moved here unchanged from shopper/scoring.py."""
+from __future__ import annotations
+
+from .base import Metric, _obs, _of, metric
+
+
+def _guide_rate(prefix: str) -> Metric:
+    def fn(records):
+        ok = total = 0
+        for r in _of(records, ["guide"]):
+            for element_id, check in (_obs(r).get("elements") or {}).items():
+                if element_id == prefix or str(element_id).startswith(prefix + "-"):
+                    total += 1
+                    ok += bool((check or {}).get("ok"))
+        return None if total == 0 else ok / total
+    return fn
+
+
+for _p in ("E1", "E2", "E3", "E4", "D2"):
+    metric(f"guide_{_p.lower()}_ok_rate", f"办事指南 {_p} 要素核对通过的比例",
+           journeys=("guide",), reads=("elements",))(_guide_rate(_p))
