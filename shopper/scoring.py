@@ -467,6 +467,13 @@ def m_dead_links(records):
 
 
 # --- guide elements (E1–E4, D2) -----------------------------------------------------------------------------------
+def _guide_failed(check: dict) -> bool:
+    """Only a 不合格 verdict counts against the portal; 需人工复核 does not (it is listed apart).
+    Records written before verdicts existed carry only ``ok``."""
+    verdict = (check or {}).get("verdict")
+    return verdict == "不合格" if verdict else not (check or {}).get("ok")
+
+
 def _guide_rate(prefix: str) -> Metric:
     def fn(records):
         ok = total = 0
@@ -474,13 +481,13 @@ def _guide_rate(prefix: str) -> Metric:
             for element_id, check in (_obs(r).get("elements") or {}).items():
                 if element_id == prefix or str(element_id).startswith(prefix + "-"):
                     total += 1
-                    ok += bool((check or {}).get("ok"))
+                    ok += not _guide_failed(check)
         return None if total == 0 else ok / total
     return fn
 
 
 for _p in ("E1", "E2", "E3", "E4", "D2"):
-    metric(f"guide_{_p.lower()}_ok_rate", f"办事指南 {_p} 要素核对通过的比例")(_guide_rate(_p))
+    metric(f"guide_{_p.lower()}_ok_rate", f"办事指南 {_p} 要素核对未判不合格的比例")(_guide_rate(_p))
 
 
 # ============================================================================ rubric
@@ -1025,9 +1032,11 @@ MAX_EVIDENCE = 60
 def _key_observations(o: dict) -> dict:
     out = {}
     for k, v in o.items():
-        if k == "elements" and isinstance(v, dict):
-            bad = {eid: (c or {}).get("why", "") for eid, c in v.items() if not (c or {}).get("ok")}
+        if k == "elements" and isinstance(v, dict):   # guide: 不合格 and 需人工复核 apart
+            bad = {eid: (c or {}).get("why", "") for eid, c in v.items() if _guide_failed(c)}
             out["elements_failed"] = bad
+            out["elements_review"] = {eid: (c or {}).get("why", "") for eid, c in v.items()
+                                      if (c or {}).get("verdict") == "需人工复核"}
             out["elements_checked"] = len(v)
         elif isinstance(v, list) and len(v) > 8:
             out[k] = v[:8] + [f"… 共{len(v)}项"]
