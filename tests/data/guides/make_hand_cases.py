@@ -119,7 +119,9 @@ CASES = [
     ("copies-number-first", mat(1, 份数="1（原件）"), {}),
     ("copies-seal", mat(1, 份数="复印件加盖公章1份"), {}),
     ("copies-as-needed", mat(1, 份数="按实际情况"),
-     {"E2-2": (F, "E2-2“明确注明…份数”：写按实际情况，没有份数")}),
+     {"E2-2": (F, "E2-2“明确注明…份数”：写按实际情况，没有份数"),
+      # label added after the first run: the variation replaced 复印件1份, the only cell naming the 类型
+      "E2-3": (F, "E2-3“材料类型：原件、复印件”：改写份数后，任何一栏都不再写原件/复印件")}),
     ("medium-ban", mat(1, 介质="纸质版"), {}),
     ("medium-missing-original", mat(1, 份数="原件（核验后退回）", 介质=""),
      {"E2-3": (F, "E2-3 材料形式“纸质、电子”：未写介质"),
