@@ -134,8 +134,9 @@ def check_address(guide: Mapping[str, Any]) -> ElementResult:
 
 _DAYS_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天1-7]\s*(?:至|到|-|—|–|~)\s*(?:周|星期|礼拜)?"
                       r"[一二三四五六日天1-7]|工作日|每天|每日")
-_TIME_RE = re.compile(r"\d{1,2}\s*(?::\s*\d{2}|时|点)(?:\s*\d{1,2}分)?\s*(?:-|—|–|~|至|到)+\s*"
-                      r"(?:上午|下午|中午|晚上)?\s*\d{1,2}\s*(?::\s*\d{2}|时|点)")
+_HOUR = r"(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})"
+_TIME_RE = re.compile(_HOUR + r"\s*(?::\s*\d{2}|时|点)(?:\s*(?:\d{1,2}分|半))?\s*(?:-|—|–|~|至|到)+\s*"
+                      r"(?:上午|下午|中午|晚上)?\s*" + _HOUR + r"\s*(?::\s*\d{2}|时|点)")
 
 
 def check_hours(guide: Mapping[str, Any]) -> ElementResult:
@@ -155,9 +156,9 @@ def check_hours(guide: Mapping[str, Any]) -> ElementResult:
 
 
 _PHONE_RES = (
-    re.compile(r"(?<!\d)\(?0\d{2,3}\)?\s*-?\s*\d{7,8}(?!\d)"),          # 0531-66608512, (0592)2262203
+    re.compile(r"(?<!\d)\(?0\d{2,3}\)?\s*[-—–~]?\s*\d{7,8}(?!\d)"),    # 0531-66608512, (0592)2262203, 0451—…
     re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),                               # mobile
-    re.compile(r"(?<!\d)[48]00\s*-?\s*\d{3}\s*-?\s*\d{4}(?!\d)"),           # 400 / 800
+    re.compile(r"(?<!\d)[48]00\s*[-—–]?\s*\d{3}\s*[-—–]?\s*\d{4}(?!\d)"),     # 400 / 800
 )
 _LOCAL_RE = re.compile(r"(?<!\d)\d{7,8}(?!\d)")
 

@@ -64,20 +64,21 @@ def check_sources(guide: Mapping[str, Any]) -> ElementResult:
 
 
 _COUNT_RE = re.compile(r"(" + ZH_NUM + r")\s*(?:份|张|本|套|页|册|件|个|袋)")
-_BARE_COUNT_RE = re.compile(r"[0-9]+")
+_BARE_COUNT_RE = re.compile(r"([0-9]+)\s*(?:\(.*\))?")      # 2, or 1（原件）: a number under a 份数 heading
 
 
 def check_copies(guide: Mapping[str, Any]) -> ElementResult:
     """E2-2 份数 — wording: 明确注明该事项受理所需材料的份数.
 
     合格: a positive count in any unit (原件1份, 复印件2份, 1张, 2本, 1套, 一份; a bare 2 under a 份数
-    heading). 不合格: missing, 若干, 按需 (no number). 需人工复核: 0 (reading: an electronic-only
+    heading, also 1（原件）). 不合格: missing, 若干, 按需 (no number). 需人工复核: 0 (reading: an electronic-only
     material may rightly need no paper copy)."""
     def one(mat, who):
         s = norm(mat.get("份数"))
         counts = [zh_int(c) for c in _COUNT_RE.findall(s)]
-        if _BARE_COUNT_RE.fullmatch(s):
-            counts = [int(s)]
+        bare = _BARE_COUNT_RE.fullmatch(s)
+        if bare:
+            counts = [int(bare.group(1))]
         if any(c and c > 0 for c in counts):
             return s, PASS, "", ""
         if any(c == 0 for c in counts):

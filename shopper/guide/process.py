@@ -11,7 +11,7 @@ from .materials import material_name, materials_of
 DOC_KINDS = frozenset({"docx", "xlsx", "pdf", "doc", "xls"})
 
 # --------------------------------------------------------------------------- E3-1
-_STEP_LIMIT_RE = re.compile(r"\d+\s*个?\s*(工作日|自然日|日|天|小时|分钟|个月)|[一二三四五六七八九十]+\s*个?\s*(工作日|自然日|日|天)"
+_STEP_LIMIT_RE = re.compile(r"\d+\s*个?\s*(工作日|自然日|日|天|小时|分钟|个月)|[一二三四五六七八九十半]+\s*个?\s*(工作日|自然日|日|天)"
                             r"|即时|即办|当场|立即|当日|当天|随到随办|实时")
 _ACCEPT_RE = re.compile(r"受理|收件|接件")
 _END_RE = re.compile(r"办结|送达|发证|颁证|领证|出证|取件|领取|送证|归档|出件")
@@ -45,6 +45,7 @@ def check_process(guide: Mapping[str, Any]) -> ElementResult:
 
 # --------------------------------------------------------------------------- E3-2
 _VISITS_RE = re.compile(r"^(?:最多|不超过|至多)?\s*跑?\s*([0-9]+|[零〇一二两三四五六七八九十]+)\s*次?")
+_NO_VISIT_RE = re.compile(r"无需到(?:办事)?现场|不需要到(?:办事)?现场|不用到现场|零跑动|零次|全程网办")
 _DEPTH = {"IV": 4, "四": 4, "4": 4, "III": 3, "三": 3, "3": 3, "II": 2, "二": 2, "2": 2, "I": 1, "一": 1, "1": 1}
 
 
@@ -58,7 +59,8 @@ def _depth(guide: Mapping[str, Any]) -> int | None:
 def check_visits(guide: Mapping[str, Any]) -> ElementResult:
     """E3-2 到现场次数 — wording: 明确标注申请人需要到现场次数.
 
-    合格: a number is stated (0, 1次, 一次, 最多跑一次, 2); no reason is required. 不合格: missing or
+    合格: a number is stated (0, 1次, 一次, 最多跑一次, 2; 无需到现场 / 零跑动 read as 0); no reason is
+    required. 不合格: missing or
     not a number; more than 0 while the guide claims 网办深度 Ⅳ级 (the same scheme's depth standard:
     Ⅳ级 “整个办事过程无需到现场办理”)."""
     s = norm(guide.get("到现场次数"))
@@ -67,6 +69,8 @@ def check_visits(guide: Mapping[str, Any]) -> ElementResult:
         s = norm(count)
     m = _VISITS_RE.match(s)
     n = zh_int(m.group(1)) if m else None
+    if n is None and _NO_VISIT_RE.search(s):
+        n = 0
     if n is None:
         return failed("E3-2", s, "到现场次数未标注" if blank(s) else f"到现场次数「{short(s, 20)}」不是次数")
     if _depth(guide) == 4 and n > 0:
