@@ -183,13 +183,37 @@ def _env() -> jinja2.Environment:
     return env
 
 
+GUIDE_INDICATORS = ("E1", "E2", "E3", "E4", "D2")
+
+
+def guide_reviews(card: Scorecard) -> list[dict]:
+    """The guide elements the checker left to a person (需人工复核): not scored, listed apart.
+
+    Read from the guide indicators' evidence (``elements_review``), one row per (scenario, element):
+    ``{"scenario", "device", "item_id", "element", "why"}``."""
+    rows, seen = [], set()
+    for ind in card.indicators:
+        if ind.id not in GUIDE_INDICATORS:
+            continue
+        for ev in ind.evidence:
+            obs = ev.observations or {}
+            for element, why in (obs.get("elements_review") or {}).items():
+                key = (ev.nodeid, element)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rows.append({"scenario": ev.scenario, "device": ev.device, "item_id": str(obs.get("item_id", "")),
+                             "element": element, "why": why})
+    return rows
+
+
 def render_html(card: Scorecard, title: str | None = None) -> str:
     """The scorecard page (templates/scorecard.html.j2), self-contained, autoescaped."""
     title = title or f"{card.portal} 模拟办事评分卡"
     return _env().get_template("scorecard.html.j2").render(
         card=card, title=title, css=Markup(CSS), class_zh=CLASS_ZH,
         total=_fmt(card.total) if card.total is not None else "无可评分记录",
-        total_trend=trend_data(_series(card, None), title="总分"),
+        total_trend=trend_data(_series(card, None), title="总分"), reviews=guide_reviews(card),
         indicators=[_indicator_view(card, ind) for ind in card.weakest_first()]) + "\n"
 
 
@@ -242,6 +266,10 @@ def render_markdown(card: Scorecard) -> str:
     missing = [i for i in card.indicators if not i.measured]
     if missing:
         lines += ["", "未测量: " + "、".join(f"{i.id} {i.name}" for i in missing)]
+    reviews = guide_reviews(card)
+    if reviews:
+        lines += ["", f"需人工复核 {len(reviews)} 项（办事指南要素，不计分）："]
+        lines += [f"- {r['item_id']} {r['element']}: {r['why'].replace('|', '/')}" for r in reviews[:20]]
     if card.not_scored:
         lines += ["", f"未计分记录 {len(card.not_scored)} 条（环境/套件故障，不计入门户得分）："]
         lines += [f"- {CLASS_ZH.get(n.failure_class, n.failure_class)}: {n.scenario or n.nodeid}" for n in card.not_scored[:10]]
@@ -262,7 +290,9 @@ def write_scorecard(card: Scorecard, out_dir: str | Path, stem: str = "scorecard
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {k: out_dir / f"{stem}.{k}" for k in ("json", "csv", "html", "md")}
-    paths["json"].write_text(json.dumps(card.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    data = card.to_dict()
+    data["guide_review"] = guide_reviews(card)       # 需人工复核: listed, not scored
+    paths["json"].write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     paths["csv"].write_text(render_csv(card), encoding="utf-8-sig", newline="")
     paths["html"].write_text(render_html(card, title), encoding="utf-8")
     paths["md"].write_text(render_markdown(card), encoding="utf-8")

@@ -24,6 +24,7 @@ from .metrics import METRICS
 from .metrics.base import _obs
 from .records import (NOT_SCORED_REASONS, RecordError, charged_indicator, dedupe_records, failure_class_of,
                       is_flaky)
+from .metrics.guide import guide_failed
 from .registry import journeys_feeding
 from .rubric import IndicatorSpec, Rubric, evaluate_bands, load_rubric
 
@@ -33,9 +34,10 @@ MAX_EVIDENCE = 60
 def _key_observations(o: dict) -> dict:
     out = {}
     for k, v in o.items():
-        if k == "elements" and isinstance(v, dict):
-            bad = {eid: (c or {}).get("why", "") for eid, c in v.items() if not (c or {}).get("ok")}
-            out["elements_failed"] = bad
+        if k == "elements" and isinstance(v, dict):   # guide: 不合格 and 需人工复核 apart
+            out["elements_failed"] = {eid: (c or {}).get("why", "") for eid, c in v.items() if guide_failed(c)}
+            out["elements_review"] = {eid: (c or {}).get("why", "") for eid, c in v.items()
+                                      if (c or {}).get("verdict") == "需人工复核"}
             out["elements_checked"] = len(v)
         elif isinstance(v, list) and len(v) > 8:
             out[k] = v[:8] + [f"… 共{len(v)}项"]

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from shopper.guide_rules import (ELEMENT_IDS, GuideResult, check_guide, normalise_labels,
-                                 parse_impl_code, sniff_kind, summarise, uscc_check_digit,
-                                 valid_uscc)
+from shopper.guide_rules import (ELEMENT_IDS, FAIL, PASS, REVIEW, GuideResult, check_guide,
+                                 guide_rectification, normalise_labels, parse_impl_code, sniff_kind,
+                                 summarise, uscc_check_digit, valid_uscc)
 
 USCC = "91350100M000100Y43"           # a known valid 统一社会信用代码 (check character 3)
 
@@ -28,7 +28,7 @@ def clean_guide() -> dict:
             {"name": "省人社厅政务服务窗口", "地址": "临州市澜江大道88号江澜省政务服务中心2楼15号窗口",
              "办理时间": "周一至周五 09:00-12:00 13:30-17:00（法定节假日除外）",
              "咨询电话": "0575-87051234"},
-            {"name": "省社会保险服务中心服务大厅", "地址": "临州市文昌街66号省社会保险服务中心2楼服务大厅",
+            {"name": "省社会保险服务中心服务大厅", "地址": "临州市文昌街66号省社会保险服务中心2楼服务大厅8号窗口",
              "办理时间": "星期一至星期五 上午08:30-12:00，下午14:00-17:30", "咨询电话": "0575-87052333"},
         ],
         "materials": [
@@ -115,7 +115,7 @@ def _downloads(blank=None, sample=None):
     return f
 
 
-# (element, case id, mutation, expected ok)
+# (element, case id, mutation, expected: True 合格 / False 不合格 / "复核" 需人工复核)
 CASES = [
     # E1-1 法定办结时限
     ("E1-1", "working days", _set(法定办结时限="20个工作日"), True),
@@ -125,8 +125,10 @@ CASES = [
     ("E1-1", "bare 日", _set(法定办结时限="10日"), False),
     ("E1-1", "bare 个月", _set(法定办结时限="3个月"), False),
     ("E1-1", "missing", _set(法定办结时限=""), False),
-    ("E1-1", "即办 is not a legal limit", _set(法定办结时限="即办"), False),
-    ("E1-1", "four digits", _set(法定办结时限="1000个工作日"), False),
+    ("E1-1", "即办 as the legal limit is for a person", _set(法定办结时限="即办"), "复核"),
+    ("E1-1", "a note after the limit", _set(法定办结时限="20个工作日（不含专家评审时间）"), True),
+    ("E1-1", "自受理之日起", _set(法定办结时限="自受理之日起20个工作日"), True),
+    ("E1-1", "Chinese numeral", _set(法定办结时限="二十个工作日"), True),
     # E1-2 承诺办结时限
     ("E1-2", "shorter than legal", _set(承诺办结时限="10个工作日"), True),
     ("E1-2", "equal to legal", _set(承诺办结时限="20个工作日"), True),
@@ -138,7 +140,9 @@ CASES = [
     ("E1-2", "即办件 即办", _set(办件类型="即办件", 承诺办结时限="即办"), True),
     ("E1-2", "即办件 当场办结", _set(办件类型="即办件", 承诺办结时限="当场办结"), True),
     ("E1-2", "即办件 0个工作日", _set(办件类型="即办件", 承诺办结时限="0个工作日"), True),
-    ("E1-2", "承诺件 cannot say 即办", _set(办件类型="承诺件", 承诺办结时限="即办"), False),
+    ("E1-2", "承诺件 saying 即办 is for a person", _set(办件类型="承诺件", 承诺办结时限="即办"), "复核"),
+    ("E1-2", "a note after the limit", _set(承诺办结时限="10个工作日（不含现场勘查时间）"), True),
+    ("E1-2", "即办件 即时办结", _set(办件类型="即办件", 承诺办结时限="即时办结"), True),
     # E1-3 办理地点
     ("E1-3", "street, number, floor and window", lambda g: None, True),
     ("E1-3", "巷 and 室", _win(0, 地址="临州市青石巷12-3号2层203室"), True),
@@ -164,7 +168,9 @@ CASES = [
     ("E1-5", "12345 with a real number", _win(0, 咨询电话="0575-87051234；12345"), True),
     ("E1-5", "12345 alone", _win(0, 咨询电话="12345"), False),
     ("E1-5", "local 12345 alone", _win(0, 咨询电话="0575-12345"), False),
-    ("E1-5", "no area code", _win(1, 咨询电话="87052333"), False),
+    ("E1-5", "no area code is for a person", _win(1, 咨询电话="87052333"), "复核"),
+    ("E1-5", "area code with a space", _win(1, 咨询电话="0531 66608512"), True),
+    ("E1-5", "area code in full-width brackets", _win(1, 咨询电话="（0592）2262203"), True),
     ("E1-5", "missing", _win(1, 咨询电话=None), False),
     # E1-6 中介/特殊环节
     ("E1-6", "explicitly 无", _set(特殊环节="无"), True),
@@ -172,22 +178,29 @@ CASES = [
      _set(特殊环节="现场勘查：依据《保安服务管理条例》第九条，勘查时间不计入承诺时限"), True),
     ("E1-6", "无 for both", _set(特殊环节="无中介服务；无特殊环节"), True),
     ("E1-6", "label-style 无", _set(特殊环节="特殊环节：无"), True),
-    ("E1-6", "stated without basis", _set(特殊环节="现场勘查"), False),
-    ("E1-6", "无 for one thing, a step for another", _set(特殊环节="本事项无中介服务，但需公示7日"), False),
-    ("E1-6", "公示 with a time but no basis", _set(特殊环节="公示：在村（社区）公示7日"), False),
-    ("E1-6", "expert review without basis", _set(特殊环节="需组织专家评审，时间不计入时限"), False),
+    ("E1-6", "a special step only needs marking", _set(特殊环节="现场勘查"), True),
+    ("E1-6", "无 for one thing, a step for another", _set(特殊环节="本事项无中介服务，但需公示7日"), True),
+    ("E1-6", "公示 with a time", _set(特殊环节="公示：在村（社区）公示7日"), True),
+    ("E1-6", "中介服务 without its basis", _set(特殊环节="中介服务：需委托有资质的中介机构出具评价报告"), False),
+    ("E1-6", "third-party testing without basis", _set(特殊环节="需由第三方检测机构出具检测报告"), False),
+    ("E1-6", "中介服务 with its basis",
+     _set(特殊环节="中介服务：施工图审查（设定依据：《建设工程质量管理条例》第十一条）"), True),
+    ("E1-6", "missing", lambda g: g.pop("特殊环节"), False),
+    ("E1-6", "expert review named", _set(特殊环节="需组织专家评审，时间不计入时限"), True),
     ("E1-6", "empty", _set(特殊环节=""), False),
-    ("E1-6", "无 but the 流程 has a 现场勘查 step",
-     _step(1, 环节="现场勘查"), False),
+    ("E1-6", "无 but the 流程 has a 现场勘查 step is for a person",
+     _step(1, 环节="现场勘查"), "复核"),
     # E2-1 材料来源/出具单位
     ("E2-1", "gov-issued names 公安机关", lambda g: None, True),
     ("E2-1", "gov-issued names 派出所", _mat(0, 出具单位="户籍所在地公安派出所"), True),
     ("E2-1", "gov-issued names a 中心", _mat(0, 出具单位="不动产登记中心"), True),
-    ("E2-1", "gov-issued without issuer", _mat(0, 出具单位=""), False),
+    ("E2-1", "gov-issued without issuer is for a person", _mat(0, 出具单位=""), "复核"),
     ("E2-1", "gov-issued names a kind of organ", _mat(0, 出具单位="民政部门"), True),
-    ("E2-1", "gov-issued with vague issuer", _mat(0, 出具单位="相关部门"), False),
-    ("E2-1", "gov-issued with vague 主管部门", _mat(0, 出具单位="相关主管部门"), False),
-    ("E2-1", "source missing", _mat(2, 来源=""), False),
+    ("E2-1", "gov-issued with vague issuer is for a person", _mat(0, 出具单位="相关部门"), "复核"),
+    ("E2-1", "gov-issued with vague 主管部门 is for a person", _mat(0, 出具单位="相关主管部门"), "复核"),
+    ("E2-1", "an applicant-dependent role", _mat(0, 出具单位="业务主管单位"), True),
+    ("E2-1", "issuer without source", _mat(2, 来源=""), True),
+    ("E2-1", "neither source nor issuer", _mat(2, 来源="", 出具单位=""), False),
     ("E2-1", "self-prepared needs no issuer", _mat(2, 来源="申请人自备", 出具单位=""), True),
     # E2-2 份数
     ("E2-2", "原件1份", lambda g: None, True),
@@ -195,7 +208,10 @@ CASES = [
     ("E2-2", "Chinese numeral", _mat(0, 份数="复印件两份"), True),
     ("E2-2", "bare number in the 份数 column", _chain(_mat(0, 份数="2", 介质="纸质原件")), True),
     ("E2-2", "若干", _mat(0, 份数="复印件若干"), False),
-    ("E2-2", "zero", _mat(0, 份数="原件0份"), False),
+    ("E2-2", "zero is for a person", _mat(0, 份数="原件0份"), "复核"),
+    ("E2-2", "张", _mat(0, 份数="原件1张"), True),
+    ("E2-2", "本 and 套", _mat(0, 份数="原件2本，复印件1套"), True),
+    ("E2-2", "按需", _mat(0, 份数="按需提供"), False),
     ("E2-2", "missing", _mat(2, 份数=""), False),
     # E2-3 介质/形式
     ("E2-3", "原件 + 纸质/电子化", lambda g: None, True),
@@ -209,14 +225,18 @@ CASES = [
     ("E2-x", "其他材料", _add_mat(名称="其他材料"), False),
     ("E2-x", "其他相关材料", _add_mat(名称="其他相关材料"), False),
     ("E2-x", "…等材料", _add_mat(名称="学历证书、职称证书等材料"), False),
+    ("E2-x", "办公场所…等材料", _add_mat(名称="办公场所产权证明、租赁合同等材料"), False),
+    ("E2-x", "相关材料", _add_mat(名称="相关材料"), False),
+    ("E2-x", "同等学力 is not a list 等", _add_mat(名称="同等学力证明"), True),
     ("E2-x", "相关部门要求的", _add_mat(名称="相关部门要求的其他证明"), False),
     ("E2-x", "视情况", _add_mat(名称="视情况提供的补充说明"), False),
     ("E2-x", "以窗口告知为准", _add_mat(名称="补充材料（以窗口告知为准）"), False),
     # E3-1 流程
     ("E3-1", "受理 to 办结", lambda g: None, True),
     ("E3-1", "受理 to 送达", _step(3, 环节="送达"), True),
-    ("E3-1", "handler without time limit is enough", _step(1, 时限=""), True),
-    ("E3-1", "time limit without handler is enough", _step(1, 办理人=""), True),
+    ("E3-1", "a step without a time limit", _step(1, 时限=""), False),
+    ("E3-1", "a step with neither handler nor standard", _step(1, 办理人=""), False),
+    ("E3-1", "a standard stands in for the handler", _step(1, 办理人="", 标准="材料齐全、符合法定形式"), True),
     ("E3-1", "即办 steps", lambda g: [s.update(时限="即时") for s in g["流程"]], True),
     ("E3-1", "stops at 制证", _step(3, 环节="制证"), False),
     ("E3-1", "no 受理", _step(0, 环节="申请"), False),
@@ -227,8 +247,9 @@ CASES = [
     ("E3-2", "0 visits", _set(到现场次数="0", 到现场次数说明=""), True),
     ("E3-2", "IV and 0", _set(网办深度="IV", 到现场次数="0", 到现场次数说明=""), True),
     ("E3-2", "Chinese numeral with 次", _set(到现场次数="一次"), True),
-    ("E3-2", ">0 without a reason", _set(到现场次数="2", 到现场次数说明=""), False),
-    ("E3-2", ">0 with 无 as reason", _set(到现场次数="1", 到现场次数说明="无"), False),
+    ("E3-2", "a stated number needs no reason", _set(到现场次数="2", 到现场次数说明=""), True),
+    ("E3-2", "最多跑一次", _set(到现场次数="最多跑一次", 到现场次数说明=""), True),
+    ("E3-2", "1 with 无 as reason", _set(到现场次数="1", 到现场次数说明="无"), True),
     ("E3-2", "IV means 0", _set(网办深度="IV", 到现场次数="1"), False),
     ("E3-2", "not a number", _set(到现场次数="视情况"), False),
     ("E3-2", "missing", _set(到现场次数=""), False),
@@ -256,8 +277,9 @@ CASES = [
     ("D2", "corrupted check character", _set(impl_code="91350100M000100Y44" + "1" + "050200300100"), False),
     ("D2", "30 characters", _set(impl_code=USCC + "1" + "05020030010"), False),
     ("D2", "level not a digit", _set(impl_code=USCC + "X" + "050200300100"), False),
-    ("D2", "basic code type not in the list", _set(impl_code=USCC + "1" + "990200300100"), False),
-    ("D2", "basic code type disagrees with the guide", _set(impl_code=USCC + "1" + "010200300100"), False),
+    ("D2", "no 事项类型 is read from the digits", _set(impl_code=USCC + "1" + "990200300100"), True),
+    ("D2", "a real-shaped tail", _set(impl_code=USCC + "4000107001000"), True),
+    ("D2", "letters in the tail", _set(impl_code=USCC + "40001070010A0"), False),
     ("D2", "forbidden letter O", _set(impl_code="91350100MO00100Y43" + "1" + "050200300100"), False),
     ("D2", "missing", _set(impl_code=""), False),
 ]
@@ -277,17 +299,23 @@ def test_element(element, mutate, expected):
     mutate(g)
     res = check_guide(g)
     r = res[element]
-    assert r.ok is expected, r
-    if expected:
+    verdict = {True: PASS, False: FAIL, "复核": REVIEW}[expected]
+    assert r.verdict == verdict, r
+    if expected is True:
         # a passing mutation must not break any other element either
         assert res.ok, {e: x.why for e, x in res.elements.items() if not x.ok}
     else:
-        assert r.why, "a failure must say why"
+        assert r.why, "a failure or a review must say why"
         assert any("\u4e00" <= c <= "\u9fff" for c in r.why), "why is written in Chinese"
+        assert r.basis, "a finding names the evaluation wording (不合格) or the reading (复核) it rests on"
+        if r.verdict == REVIEW:
+            assert r.basis.startswith("解读") and r.ok
+        else:
+            assert element.split("-")[0] in r.basis and not r.ok
 
 
 def test_every_element_has_a_passing_and_a_failing_case():
-    seen = {(e, ok) for e, _, _, ok in CASES}
+    seen = {(e, ok) for e, _, _, ok in CASES if ok != "复核"}
     for e in ELEMENT_IDS:
         assert (e, True) in seen and (e, False) in seen, e
 
@@ -298,7 +326,8 @@ def test_why_names_the_offending_row_or_material():
     g["windows"][1]["咨询电话"] = "12345"
     g["windows"][0]["地址"] = "临州市澜江大道江澜省政务服务中心1楼2号窗口"
     res = check_guide(g)
-    assert res["E2-1"].why == "材料「居民身份证」来源为政府部门核发但未写出具单位"
+    assert res["E2-1"].why == "材料「居民身份证」来源为政府部门核发，未写出具单位"
+    assert res["E2-1"].verdict == REVIEW
     assert "省社会保险服务中心服务大厅" in res["E1-5"].why and "12345" in res["E1-5"].why
     assert "省人社厅政务服务窗口" in res["E1-3"].why and "门牌" in res["E1-3"].why
     assert "省社会保险服务中心服务大厅" not in res["E1-3"].why
@@ -348,7 +377,8 @@ def test_observation_shape():
     obs = res.to_observation()
     assert obs["item_id"] == "rst-099" and obs["dept"] == "rst"
     assert set(obs["elements"]) == set(ELEMENT_IDS)
-    assert obs["elements"]["E1-1"] == {"ok": True, "value": "20个工作日", "why": ""}
+    assert obs["elements"]["E1-1"] == {"ok": True, "verdict": "合格", "value": "20个工作日", "why": "",
+                                       "basis": ""}
 
 
 # --------------------------------------------------------------------------- GB 32100
@@ -373,8 +403,8 @@ def test_uscc_check_digit_rejects_bad_input():
 
 
 def test_parse_impl_code_layout():
-    p = parse_impl_code(USCC + "1" + "050200300100")
-    assert p == {"uscc": USCC, "level": "1", "basic": "050200300100"}
+    p = parse_impl_code(USCC + "4000107001000")
+    assert p == {"uscc": USCC, "tail": "4000107001000"}
 
 
 def test_d2_says_which_check_character_was_expected():
@@ -543,7 +573,7 @@ def test_summarise_rates_per_element_guide_and_department():
     c["item_id"] = "gat-002"
     results = [check_guide(a), check_guide(b), check_guide(c).to_observation()]
     s = summarise(results)
-    assert s["elements"]["E1-1"] == {"passed": 2, "total": 3, "rate": 2 / 3}
+    assert s["elements"]["E1-1"] == {"passed": 2, "total": 3, "rate": 2 / 3, "review": 0}
     assert s["elements"]["D2"]["rate"] == 1.0
     assert list(s["elements"]) == list(ELEMENT_IDS)
     assert s["guides"]["gat-001"]["failing"] == ["E1-1", "E1-5"]
@@ -551,15 +581,83 @@ def test_summarise_rates_per_element_guide_and_department():
     assert s["departments"]["gat"]["guides"] == 2 and s["departments"]["gat"]["guides_clean"] == 1
     assert s["departments"]["rst"]["rate"] == 1.0
     n = len(ELEMENT_IDS)
-    assert s["overall"] == {"passed": 3 * n - 2, "total": 3 * n, "rate": (3 * n - 2) / (3 * n)}
+    assert s["overall"] == {"passed": 3 * n - 2, "total": 3 * n, "rate": (3 * n - 2) / (3 * n), "review": 0}
 
 
 def test_summarise_empty():
     assert summarise([]) == {"elements": {}, "guides": {}, "departments": {},
-                             "overall": {"passed": 0, "total": 0, "rate": None}}
+                             "overall": {"passed": 0, "total": 0, "rate": None, "review": 0}}
 
 
 def test_result_type():
     assert isinstance(check_guide(clean_guide()), GuideResult)
     with pytest.raises(TypeError):
         check_guide("not a guide")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- real label sets
+def test_material_type_keeps_both_meanings():
+    rows = normalise_labels({"申请材料": [
+        {"材料名称": "营业执照", "材料类型": "原件和复印件", "来源渠道": "政府部门核发",
+         "来源渠道说明": "市场监督管理部门", "纸质材料份数": "1", "材料形式": "纸质"},
+        {"材料名称": "申请表", "材料类型": "申请表格文书", "出具单位": "", "份数": "原件1份", "介质": "纸质和电子"},
+    ]})["materials"]
+    assert rows[0] == {"名称": "营业执照", "材料类型": "原件和复印件", "来源": "政府部门核发",
+                       "出具单位": "市场监督管理部门", "份数": "1", "介质": "纸质"}
+    assert rows[1]["材料分类"] == "申请表格文书" and "材料类型" not in rows[1]
+
+
+def test_type_read_from_the_material_type_column():
+    g = clean_guide()
+    g["materials"][2].update(份数="1", 介质="纸质", 材料类型="复印件")
+    assert check_guide(g)["E2-3"].verdict == PASS
+    g["materials"][2]["材料类型"] = ""
+    assert check_guide(g)["E2-3"].verdict == FAIL
+
+
+def test_form_classed_by_material_category():
+    g = clean_guide()
+    g["materials"].append({"名称": "开业申请", "材料分类": "申请表格文书", "来源": "申请人自备", "份数": "1份",
+                           "介质": "纸质原件"})
+    r = check_guide(g)["E4"]
+    assert r.verdict == FAIL and "开业申请" in r.why
+
+
+def test_top_and_flow_labels_of_other_portals():
+    out = normalise_labels({"实施主体": "厦门市民政局", "中介服务及特殊环节": "无", "网上办理深度": "Ⅳ级",
+                            "办理流程": [{"环节名称": "受理", "时限": "即时", "审批标准": "材料齐全",
+                                      "办理结果": "受理通知书"}]})
+    assert out["实施主体"] == "厦门市民政局" and out["特殊环节"] == "无" and out["网办深度"] == "Ⅳ级"
+    assert out["流程"] == [{"环节": "受理", "时限": "即时", "标准": "材料齐全", "结果": "受理通知书"}]
+
+
+def test_roman_depth_iv_with_visits_fails():
+    g = clean_guide()
+    g["网办深度"], g["到现场次数"] = "Ⅳ级", "1次"
+    assert check_guide(g)["E3-2"].verdict == FAIL
+
+
+# --------------------------------------------------------------------------- 整改 list
+def test_guide_rectification_per_department():
+    a = clean_guide()
+    a["实施主体"], a["name"] = "厦门市民政局", "社会团体成立登记"
+    a["法定办结时限"] = "10天"
+    a["materials"][0]["出具单位"] = ""
+    b = clean_guide()
+    b["实施主体"], b["name"] = "山东省市场监督管理局", "食品经营许可"
+    c = clean_guide()
+    c["item_id"], c["name"] = "gat-009", "户口迁移"
+    c["windows"][0]["咨询电话"] = "12345"
+    out = guide_rectification([check_guide(a), check_guide(b), check_guide(c).to_observation()])
+    assert set(out) == {"厦门市民政局", "gat"}          # a clean guide's department has nothing to fix
+    assert out["厦门市民政局"][0] == ("社会团体成立登记", "E1-1", FAIL, check_guide(a)["E1-1"].why)
+    assert out["厦门市民政局"][1][1:3] == ("E2-1", REVIEW)
+    assert out["gat"] == [("户口迁移", "E1-5", FAIL, check_guide(c)["E1-5"].why)]
+
+
+def test_summarise_counts_only_fails_and_lists_reviews():
+    g = clean_guide()
+    g["materials"][0]["出具单位"] = ""
+    s = summarise([check_guide(g)])
+    assert s["guides"]["rst-099"]["failing"] == [] and s["guides"]["rst-099"]["review"] == ["E2-1"]
+    assert s["overall"]["rate"] == 1.0 and s["overall"]["review"] == 1
