@@ -1,7 +1,7 @@
 # The two commands of the README. Both set up what is missing first (scripts/setup.sh).
 PY := .venv/bin/python
 
-.PHONY: setup run test unit soak report sandbox clean
+.PHONY: setup run test unit journeys matrix lane-unit lane-journeys lane-matrix soak report sandbox clean
 
 setup:
 	@bash scripts/setup.sh
@@ -10,12 +10,39 @@ setup:
 run: setup
 	$(PY) -m shopper run $(ARGS)
 
-## the project's own tests: unit, sandbox HTTP tests, journey verdict tests, defect matrix
+## the project's own tests in three lanes (unit, journeys, matrix), then the total wall time.
+## Every lane runs even when an earlier one fails; the exit status is the worst of the three.
 test: setup
-	$(PY) -m pytest tests $(ARGS)
+	@start=$$(date +%s); rc=0; \
+	for lane in unit journeys matrix; do \
+	  echo "== make $$lane"; lane_start=$$(date +%s); \
+	  $(MAKE) --no-print-directory lane-$$lane ARGS='$(ARGS)' || rc=1; \
+	  echo "== make $$lane: $$(( $$(date +%s) - lane_start )) s"; \
+	done; \
+	t=$$(( $$(date +%s) - start )); echo "make test: $$((t / 60))m $$((t % 60))s"; exit $$rc
 
+## unit tests and sandbox HTTP tests: no browser journeys (< 90 s)
 unit: setup
-	$(PY) -m pytest tests/unit tests/sandbox -q $(ARGS)
+	@$(MAKE) --no-print-directory lane-unit ARGS='$(ARGS)'
+
+## journey verdict tests (recorder proof, faults, flakiness, write guard, scale), without the matrix
+journeys: setup
+	@$(MAKE) --no-print-directory lane-journeys ARGS='$(ARGS)'
+
+## the defect detection matrix only
+matrix: setup
+	@$(MAKE) --no-print-directory lane-matrix ARGS='$(ARGS)'
+
+# The lanes are chosen by marker (pytest.ini): every test under tests/journeys carries `journeys`,
+# the matrix also `matrix`; soak is skipped unless asked for (make soak).
+lane-unit:
+	$(PY) -m pytest tests -m "not journeys" -q $(ARGS)
+
+lane-journeys:
+	$(PY) -m pytest tests -m "journeys and not matrix and not soak" -q $(ARGS)
+
+lane-matrix:
+	$(PY) -m pytest tests -m matrix -q -s $(ARGS)
 
 ## the clean sandbox run 10 times in a row (slow): no failure allowed
 soak: setup

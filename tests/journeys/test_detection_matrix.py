@@ -1,10 +1,16 @@
 """The defect detection matrix: does the suite see what an evaluator would see?
 
-The journeys run against the sandbox once clean and once per named defect. For each defect the
+The journeys run against the sandbox once clean and under every named defect. For each defect the
 test asserts which journeys fail, that every failure is classed as a portal defect, that the
 indicator the defect's documentation names drops, and that no other indicator drops by more than
 the rubric's noise. Clean means no failure and full marks. The matrix (defect × indicator) is
 printed and saved under reports/detection-matrix.{md,json}.
+
+Defects that break disjoint journeys and lower different indicators share one run (one sandbox with
+all of them on); a cascading defect keeps its own (tests/support/matrix_plan.py computes the plan
+from the table of expected failing journeys). The assertions stay per defect: in a shared run each
+failing journey belongs to exactly one of its defects, and a failing journey no defect of the run
+expects fails the test.
 
 Runs use the lean profile `sandbox-matrix` (fewer sampled keywords and guides) on desktop, two
 runs at a time (SHOPPER_MATRIX_PARALLEL), each with its own sandbox and browser.
@@ -21,35 +27,22 @@ import pytest
 
 from sandbox.defects import DEFECTS
 from shopper.scoring import load_rubric, score
+from tests.support.matrix_plan import EXPECTED_FAILING, attribute, describe, plan_runs, run_of
 from tests.support.runs import run_journeys
 
 ROOT = Path(__file__).resolve().parents[2]
 # flaky_search is an intermittent fault: it is judged with retries in test_flakiness.py
 MATRIX_DEFECTS = sorted(d for d in DEFECTS if DEFECTS[d].indicator != "STAB")
-
-# defect → the journeys that must fail under it (every other journey must pass)
-EXPECTED_FAILING = {
-    "slow_search": {"search"},
-    "search_miss": {"search"},
-    "search_500": {"search", "apply", "status", "review", "safety", "elder"},
-    "sso_loop": {"sso", "sso_sites", "one_network", "apply", "status", "review", "safety"},
-    "sso_second_login": {"sso_sites"},
-    "session_lost_on_city_site": {"sso_sites"},
-    "entry_buried": {"entry"},
-    "external_hop": {"one_network", "apply", "status", "review", "safety"},
-    "upload_rejects_pdf": {"apply", "status", "review", "safety"},
-    "submit_500": {"apply", "status", "review", "safety"},
-    "status_wrong": {"status"},
-    "status_leaks_other": {"status"},
-    "review_missing": {"review"},
-    "broken_download": {"guide"},
-    "guide_missing_elements": {"guide"},
-    "pii_unmasked": {"safety"},
-    "elderly_popup": {"elder"},
-}
+INDICATORS = {d: DEFECTS[d].indicator for d in MATRIX_DEFECTS}
+PLAN = plan_runs(MATRIX_DEFECTS, INDICATORS)
 MATRIX: dict[str, dict] = {}
 
 pytestmark = [pytest.mark.journeys, pytest.mark.matrix]
+
+
+def test_every_defect_has_its_expected_journeys():
+    assert set(EXPECTED_FAILING) == set(MATRIX_DEFECTS), \
+        f"EXPECTED_FAILING and the sandbox's defects differ: {set(EXPECTED_FAILING) ^ set(MATRIX_DEFECTS)}"
 
 
 @pytest.fixture(scope="module")
@@ -59,22 +52,25 @@ def rubric():
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Every cell of the matrix, run up front with bounded parallelism: name → records (or the
-    AssertionError that made the run unusable, re-raised by the test of that cell)."""
-    names = ["clean", *MATRIX_DEFECTS]
+    """Every run of the plan, up front with bounded parallelism: run name → records (or the
+    AssertionError that made the run unusable, re-raised by the tests that need that run)."""
     base = tmp_path_factory.mktemp("matrix")
     parallel = int(os.environ.get("SHOPPER_MATRIX_PARALLEL", "2"))
+    print("\n" + describe(PLAN, INDICATORS))
     started = time.monotonic()
 
-    def one(name):
+    def one(run):
+        t0 = time.monotonic()
         try:
-            return name, run_journeys(base / name, "" if name == "clean" else name)
+            result = run_journeys(base / run.name, run.defects_arg, run_id=f"matrix-{run.name}")
         except AssertionError as exc:
-            return name, exc
+            result = exc
+        print(f"[matrix]   {run.name}: {time.monotonic() - t0:.0f} s", flush=True)
+        return run.name, result
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        results = dict(pool.map(one, names))
-    print(f"\n[matrix] {len(names)} runs in {time.monotonic() - started:.0f} s ({parallel} at a time)")
+        results = dict(pool.map(one, PLAN))
+    print(f"[matrix] {len(PLAN)} runs in {time.monotonic() - started:.0f} s ({parallel} at a time)")
     return results
 
 
@@ -86,9 +82,14 @@ def _records(runs, name):
 
 
 @pytest.fixture(scope="module")
-def clean(runs, rubric):
-    records = _records(runs, "clean")
-    return records, score(records, rubric)
+def cards(runs, rubric):
+    """Run name → scorecard, computed once per run (a shared run serves several defects)."""
+    return {name: score(result, rubric) for name, result in runs.items() if not isinstance(result, AssertionError)}
+
+
+@pytest.fixture(scope="module")
+def clean(runs, cards):
+    return _records(runs, "clean"), cards["clean"]
 
 
 def test_clean_sandbox_passes_with_full_marks(clean):
@@ -104,33 +105,41 @@ def test_clean_sandbox_passes_with_full_marks(clean):
 
 
 @pytest.mark.parametrize("defect", MATRIX_DEFECTS)
-def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, rubric):
+def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, cards, rubric):
     clean_records, clean_card = clean
-    records = _records(runs, defect)
-    card = score(records, rubric)
+    run = run_of(defect, PLAN)
+    records = _records(runs, run.name)
+    card = cards[run.name]
     failing = [r for r in records if r["outcome"] != "passed"]
-    failing_journeys = {r["journey"] for r in failing}
-    indicator = DEFECTS[defect].indicator
+    owned, stray = attribute({r["journey"] for r in failing}, run)
+    failing_journeys = owned[defect]
+    indicator = INDICATORS[defect]
     before = {i.id: i.score for i in clean_card.indicators if i.measured}
     after = {i.id: i.score for i in card.indicators if i.measured}
     # an indicator whose journeys could not get that far (e.g. no review without an application)
     # is not measured in this run: that is reported, not counted as a drop
     drops = {iid: round(before[iid] - after[iid], 1) for iid in before if iid in after}
     unmeasured = sorted(iid for iid in before if iid not in after)
-    MATRIX[defect] = {"indicator": indicator, "failing": sorted(failing_journeys), "unmeasured": unmeasured,
-                      "classes": sorted({r["failure_class"] for r in failing}), "drops": drops}
+    mine = [r for r in failing if r["journey"] in failing_journeys]
+    MATRIX[defect] = {"indicator": indicator, "run": run.name, "failing": sorted(failing_journeys),
+                      "unmeasured": unmeasured, "classes": sorted({r["failure_class"] for r in mine}),
+                      "drops": drops}
 
-    assert failing, f"{defect}: every journey passed against a broken portal"
+    assert not stray, (f"{defect} (run {run.name} with {run.defects_arg}): journeys {sorted(stray)} failed "
+                       "but no defect of the run expects them")
+    assert failing_journeys, f"{defect}: every journey passed against a broken portal"
     assert failing_journeys == EXPECTED_FAILING[defect], \
         f"{defect}: failing journeys {sorted(failing_journeys)} != expected {sorted(EXPECTED_FAILING[defect])}"
-    wrong_class = [(r["nodeid"], r["failure_class"], r["failure_message"]) for r in failing
+    wrong_class = [(r["nodeid"], r["failure_class"], r["failure_message"]) for r in mine
                    if r["failure_class"] != "portal_defect"]
     assert not wrong_class, f"{defect}: failures not classed as portal defect: {wrong_class}"
     assert indicator in drops, f"{defect}: {indicator} was not measured at all"
     assert drops[indicator] >= 10, f"{defect}: {indicator} dropped only {drops[indicator]} points"
-    # noise: the rubric's regression margin (timing bands shift a few points on a loaded 2-core machine)
+    # noise: the rubric's regression margin (timing bands shift a few points on a loaded 2-core
+    # machine); in a shared run the indicators of the run's other defects drop with them
+    charged = {INDICATORS[d] for d in run.defects}
     others = {iid: d for iid, d in drops.items()
-              if iid != indicator and iid not in ("STAB", "C2-3") and d > rubric.regression_margin}
+              if iid not in charged and iid not in ("STAB", "C2-3") and d > rubric.regression_margin}
     assert not others, f"{defect}: other indicators dropped too: {others}"
 
 
@@ -139,15 +148,15 @@ def test_write_matrix():
     if len(MATRIX) < 2:
         pytest.skip("matrix cells did not run")
     indicators = sorted({i for cell in MATRIX.values() for i in cell.get("drops", {})})
-    lines = ["| 缺陷 defect | 应降指标 | 失败旅程 | " + " | ".join(indicators) + " |",
-             "|---|---|---|" + "---|" * len(indicators)]
+    lines = ["| 缺陷 defect | 运行 run | 应降指标 | 失败旅程 | " + " | ".join(indicators) + " |",
+             "|---|---|---|---|" + "---|" * len(indicators)]
     for name, cell in MATRIX.items():
         if name == "clean":
             continue
         marks = [f"**−{cell['drops'][i]}**" if i == cell["indicator"] else
                  ("n/m" if i in cell["unmeasured"] else
                   (f"−{cell['drops'][i]}" if cell["drops"].get(i, 0) > 0 else "·")) for i in indicators]
-        lines.append(f"| {name} | {cell['indicator']} | {', '.join(cell['failing'])} | " + " | ".join(marks) + " |")
+        lines.append(f"| {name} | {cell['run']} | {cell['indicator']} | {', '.join(cell['failing'])} | " + " | ".join(marks) + " |")
     table = "\n".join(lines)
     print("\n缺陷检出矩阵 (defect × indicator, points dropped vs the clean run; n/m = not measured)\n" + table)
     out = ROOT / "reports"

@@ -7,6 +7,9 @@ from shopper.record import JourneyRecord
 from shopper.recorder import JourneyRecorder
 from tests.support.tinysite import serve_tiny_site
 
+pytestmark = pytest.mark.journeys
+
+
 @pytest.fixture(scope="module")
 def site():
     with serve_tiny_site() as base:

@@ -24,8 +24,8 @@ SENSITIVE = [ACCOUNTS["SHOPPER_SANDBOX_PASSWORD"], ACCOUNTS["SHOPPER_SANDBOX_OTH
             [p.id_number for p in PERSONAS] + [p.phone for p in PERSONAS]
 
 def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, extra: list[str] = (),
-                 profile: str = PROFILE) -> list[dict]:
-    run_id = f"matrix-{defects or 'clean'}"
+                 profile: str = PROFILE, run_id: str | None = None) -> list[dict]:
+    run_id = run_id or f"matrix-{defects or 'clean'}"
     cmd = [sys.executable, "-m", "pytest", *(steps or ALL_STEPS), *extra, "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
            "--tb=no", f"--portal={profile}", f"--run-id={run_id}", f"--records-dir={out}",
            f"--traces-dir={out / 'traces'}", f"--alluredir={out / 'allure-results'}"]

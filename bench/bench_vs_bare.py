@@ -1,0 +1,85 @@
+"""The suite against a bare Playwright script doing the same journeys, per journey family.
+
+    .venv/bin/python -m bench.bench_vs_bare [--families search,sso,apply,guide] [--pairs 3]
+
+For each family, in one run of this script, the two are interleaved A/B/A/B (bare, suite, bare,
+suite, …) so that the load of a shared machine hits both alike; each side is a fresh process
+that starts its own sandbox and browser:
+- bare: `python -m bench.bare_journeys FAMILY` (page objects driven by a plain loop);
+- suite: `pytest steps/test_FAMILY.py` with the journey plugin (recorder, tracing, records,
+  Allure results), as `shopper run --journeys FAMILY` runs it.
+Prints the median seconds of each side and the ratio suite / bare per family. Ratios survive a
+loaded machine better than absolute times; the README quotes them.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.support.runs import ACCOUNTS, PROFILE, ROOT
+
+# the scenarios bench/bare_journeys.py repeats (sso: the repeated sign-in scenario only)
+SUITE = {
+    "search": ["steps/test_search.py"],
+    "sso": ["steps/test_sso.py", "-k", "重复多次"],
+    "apply": ["steps/test_apply.py"],
+    "guide": ["steps/test_guide.py"],
+}
+
+
+def _timed(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def bare(family: str, env: dict) -> float:
+    return _timed([sys.executable, "-m", "bench.bare_journeys", family, "--profile", PROFILE], env)
+
+
+def suite(family: str, env: dict) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        cmd = [sys.executable, "-m", "pytest", *SUITE[family], "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
+               "--tb=short", f"--portal={PROFILE}", "--device=desktop", "--run-id=bench",
+               f"--records-dir={out / 'records'}", f"--traces-dir={out / 'traces'}",
+               f"--alluredir={out / 'allure-results'}"]
+        return _timed(cmd, env)
+
+
+def measure(families: list[str], pairs: int) -> dict:
+    env = {**os.environ, **ACCOUNTS, "PYTHONPATH": str(ROOT)}
+    out = {}
+    for family in families:
+        times = {"bare": [], "suite": []}
+        for _ in range(pairs):
+            times["bare"].append(bare(family, env))
+            times["suite"].append(suite(family, env))
+        b, s = statistics.median(times["bare"]), statistics.median(times["suite"])
+        out[family] = {"bare_s": [round(t, 1) for t in times["bare"]], "suite_s": [round(t, 1) for t in times["suite"]],
+                       "ratio": round(s / b, 2),
+                       "pair_ratios": [round(st / bt, 2) for bt, st in zip(times["bare"], times["suite"])]}
+        print(f"{family:>6}: bare {out[family]['bare_s']} s, suite {out[family]['suite_s']} s → "
+              f"ratio {out[family]['ratio']} (per pair {out[family]['pair_ratios']})", flush=True)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--families", default="search,sso,apply,guide")
+    parser.add_argument("--pairs", type=int, default=3)
+    args = parser.parse_args()
+    measure(args.families.split(","), args.pairs)
+
+
+if __name__ == "__main__":
+    main()

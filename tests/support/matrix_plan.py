@@ -1,0 +1,100 @@
+"""What each sandbox defect must break, and the fewest runs that prove it (the detection matrix).
+
+`EXPECTED_FAILING` is the one table of the matrix: defect → the journeys that must fail under it
+(every other journey must pass). The indicator each defect must lower is the sandbox's own
+(`sandbox.defects.DEFECTS[name].indicator`).
+
+`plan_runs` groups defects into runs from that data alone:
+- a *cascading* defect (it breaks more than one journey: its failure spreads into the journeys
+  that build on the broken one) keeps a run of its own;
+- the other defects share runs (one sandbox with several defects switched on) as long as no two
+  in a run expect the same journey or lower the same indicator, so every failing journey and
+  every dropped indicator of a shared run belongs to exactly one of its defects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXPECTED_FAILING: dict[str, frozenset[str]] = {name: frozenset(journeys) for name, journeys in {
+    "slow_search": {"search"},
+    "search_miss": {"search"},
+    "search_500": {"search", "apply", "status", "review", "safety", "elder"},
+    "sso_loop": {"sso", "sso_sites", "one_network", "apply", "status", "review", "safety"},
+    "sso_second_login": {"sso_sites"},
+    "session_lost_on_city_site": {"sso_sites"},
+    "entry_buried": {"entry"},
+    "external_hop": {"one_network", "apply", "status", "review", "safety"},
+    "upload_rejects_pdf": {"apply", "status", "review", "safety"},
+    "submit_500": {"apply", "status", "review", "safety"},
+    "status_wrong": {"status"},
+    "status_leaks_other": {"status"},
+    "review_missing": {"review"},
+    "broken_download": {"guide"},
+    "guide_missing_elements": {"guide"},
+    "pii_unmasked": {"safety"},
+    "elderly_popup": {"elder"},
+}.items()}
+
+
+@dataclass(frozen=True)
+class MatrixRun:
+    """One journey run of the matrix: a name (also its run id) and the defects switched on."""
+    name: str
+    defects: tuple[str, ...]
+
+    @property
+    def defects_arg(self) -> str:
+        return ",".join(self.defects)
+
+
+def is_cascading(defect: str, expected: dict[str, frozenset[str]] = EXPECTED_FAILING) -> bool:
+    return len(expected[defect]) > 1
+
+
+def plan_runs(defects: list[str], indicators: dict[str, str],
+              expected: dict[str, frozenset[str]] = EXPECTED_FAILING) -> list[MatrixRun]:
+    """The clean run, one run per cascading defect, then shared runs of the others (first fit, in
+    name order: a defect joins the first shared run where it clashes with no one)."""
+    missing = [d for d in defects if d not in expected]
+    if missing:
+        raise ValueError(f"tests/support/matrix_plan.py: EXPECTED_FAILING has no entry for {missing}")
+    runs = [MatrixRun("clean", ())]
+    runs += [MatrixRun(d, (d,)) for d in sorted(defects) if is_cascading(d, expected)]
+    shared: list[list[str]] = []
+    for d in sorted(d for d in defects if not is_cascading(d, expected)):
+        for group in shared:
+            if all(not (expected[d] & expected[o]) and indicators[d] != indicators[o] for o in group):
+                group.append(d)
+                break
+        else:
+            shared.append([d])
+    runs += [MatrixRun(group[0] if len(group) == 1 else f"shared-{i}", tuple(group))
+             for i, group in enumerate(shared, 1)]
+    return runs
+
+
+def run_of(defect: str, runs: list[MatrixRun]) -> MatrixRun:
+    return next(r for r in runs if defect in r.defects)
+
+
+def attribute(failing_journeys: set[str], run: MatrixRun,
+              expected: dict[str, frozenset[str]] = EXPECTED_FAILING) -> tuple[dict[str, set[str]], set[str]]:
+    """Each failing journey of a run → the one defect of the run that expects it; also the failing
+    journeys no defect of the run expects (a failure nobody explains)."""
+    owned: dict[str, set[str]] = {d: set() for d in run.defects}
+    stray = set()
+    for journey in failing_journeys:
+        owners = [d for d in run.defects if journey in expected[d]]
+        if len(owners) == 1:
+            owned[owners[0]].add(journey)
+        else:  # none (unexplained), or several (a plan that broke its own rule)
+            stray.add(journey)
+    return owned, stray
+
+
+def describe(runs: list[MatrixRun], indicators: dict[str, str]) -> str:
+    lines = [f"[matrix] plan: {len(runs)} runs for {sum(len(r.defects) for r in runs)} defects + clean"]
+    for r in runs:
+        what = ", ".join(f"{d} ({indicators[d]}: {'/'.join(sorted(EXPECTED_FAILING[d]))})" for d in r.defects)
+        lines.append(f"[matrix]   {r.name}: {what or 'no defect'}")
+    return "\n".join(lines)
