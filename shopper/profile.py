@@ -70,6 +70,7 @@ class Profile:
     port: int | None = None
     personas: dict = field(default_factory=dict)   # role → Persona (sandbox: generated each run)
     defects: list[str] = field(default_factory=list)  # sandbox defects switched on for this run
+    flavour: str = "a"   # sandbox flavour the suite starts (kind: sandbox only)
 
     @property
     def is_sandbox(self) -> bool:
@@ -133,7 +134,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             fail("urls", f"需要 urls.{key}: 一个 http(s) 地址 (urls.{key} must be an http(s) URL)")
     known = set(_REQUIRED) | {"departments", "cities", "keywords", "sso_attempts", "apply_items",
-                              "guide_items", "review_levels", "timeouts", "politeness", "notes"}
+                              "guide_items", "review_levels", "timeouts", "politeness", "notes", "flavour"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -165,6 +166,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     kw_path = (path.parent / keywords).resolve() if keywords else None
     if kw_path is not None and not kw_path.exists():
         fail("keywords", f"指向的关键词文件不存在: {kw_path} (keyword file not found)")
+    if data.get("flavour", "a") not in ("a", "b"):
+        fail("flavour", "应为 a 或 b (sandbox flavour: 'a' or 'b')")
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")
@@ -177,5 +180,5 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         review_levels=list(data.get("review_levels") or []),
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
-        path=path,
+        path=path, flavour=str(data.get("flavour", "a")),
     )
