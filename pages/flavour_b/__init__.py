@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import http.client
 
-from shopper.failures import SuiteError
+from shopper.failures import PortalDefect, SuiteError
 
 from ..base import Portal as BasePortal
-from ..base import host_of
+from ..base import browser_errors, host_of
 from ..sandbox import Application, LinkCheck, PiiScan, SsoStats
 from .channel import ChannelPage
 from .home import HomePage
@@ -126,7 +126,14 @@ class Portal(BasePortal):
         空白表格/示例样表 downloads are left to the guide check (E4)."""
         links: list[str] = []
         for url in page_urls:
-            self.page.goto(url)
+            with browser_errors():
+                response = self.page.goto(url)
+            if response is not None and response.status >= 500:
+                raise PortalDefect(f"链接检查的起始页返回服务器错误 HTTP {response.status} ({url})", "SEC")
+            if response is not None and response.status >= 400:
+                # a page we were told to start from does not exist on this portal: our URL, not its link
+                raise SuiteError(f"链接检查的起始页 {url} 返回 HTTP {response.status}：页面地址与本门户不符 "
+                                 f"(this portal's guide URL is {self.guide_url('<id>')})")
             found = self.page.get_by_role("link").evaluate_all(
                 "els => els.map(e => [e.href, (e.innerText || '') + (e.getAttribute('title') || '')])")
             for href, name in found:
