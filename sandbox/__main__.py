@@ -1,4 +1,4 @@
-"""python -m sandbox [--port N] [--defects a,b] [--host H]: serve every site until Ctrl-C.
+"""python -m sandbox [--port N] [--defects a,b] [--host H] [--flavour a|b]: serve every site until Ctrl-C.
 
 Accounts come from env SANDBOX_ACCOUNTS (a JSON list); if unset, two are generated with Faker('zh_CN')
 and written (with their passwords) to a 0600 JSON file in a temp dir whose path is printed. Passwords
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
     parser.add_argument("--defects", default=None,
                         help="comma separated defect names (default: env SANDBOX_DEFECTS); one of: " + ", ".join(DEFECTS))
+    parser.add_argument("--flavour", choices=("a", "b"), default="a",
+                        help="a: the default portal; b: another vendor's markup and flows (OAuth2 SSO, JSON search)")
     parser.add_argument("--db", default=None, help="SQLite file (default: in memory)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
@@ -32,14 +34,15 @@ def main(argv: list[str] | None = None) -> int:
             accounts = generate_accounts()
             accounts_file = write_accounts_file(accounts)
         server = SandboxServer(defects=defects, accounts=[a.__dict__ for a in accounts], port=args.port,
-                               host=args.host, db_path=args.db, quiet=not args.verbose)
+                               host=args.host, db_path=args.db, quiet=not args.verbose,
+                               flavour=args.flavour)
         server.start()
     except SandboxConfigError as exc:
         print(f"sandbox: {exc}", file=sys.stderr)
         return 2
     if args.verbose:
         logging.basicConfig(level=logging.INFO)
-    print("江澜省政务服务网 sandbox is running:")
+    print(f"江澜省政务服务网 sandbox (flavour {args.flavour}) is running:")
     for label in server.site_labels():
         print(f"  {label:6s} {server.url(label)}/")
     print(f"  defects: {', '.join(sorted(defects)) or 'none (clean portal)'}")

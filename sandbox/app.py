@@ -9,21 +9,29 @@ from .catalogue import Catalogue
 from .db import Database
 from .defects import defects_from_env, parse_defects
 from .dispatcher import HostDispatcher
+from .errors import SandboxConfigError
 from .idp import create_idp_app
 from .portal import create_portal_app
 from .sites import create_site_app, create_ywxt_app
 from .state import Sandbox
 
+FLAVOURS = ("a", "b")
+
 
 def create_app(accounts: Iterable[dict] | None = None, defects: Iterable[str] | str | None = None,
-               db_path: str | None = None, catalogue_path: str | Path | None = None) -> HostDispatcher:
+               db_path: str | None = None, catalogue_path: str | Path | None = None,
+               flavour: str = "a") -> HostDispatcher:
     """The whole sandbox as one WSGI app (a Flask app dispatching on the Host header).
 
     accounts: IdP test accounts [{"username","password","name","id_number","phone"}]; None → the JSON list
               in env SANDBOX_ACCOUNTS, else two generated with Faker('zh_CN').
     defects:  names from sandbox.defects.DEFECTS; None → env SANDBOX_DEFECTS (comma separated).
     db_path:  SQLite file; None → a fresh in-memory database.
+    flavour:  "a" (the default portal) or "b" (another vendor's markup and flows: sandbox/flavour_b/);
+              both serve the same catalogue, accounts, defects and database layer.
     """
+    if flavour not in FLAVOURS:
+        raise SandboxConfigError(f"unknown sandbox flavour: {flavour!r}; valid flavours are: {', '.join(FLAVOURS)}")
     if accounts is None:
         parsed = accounts_from_env() or generate_accounts()
     else:
@@ -31,6 +39,11 @@ def create_app(accounts: Iterable[dict] | None = None, defects: Iterable[str] | 
     active = defects_from_env() if defects is None else parse_defects(defects)
     state = Sandbox(Catalogue.load(catalogue_path), parsed, active, Database(db_path))
 
+    if flavour == "b":
+        from .flavour_b import create_sites as create_flavour_b_sites
+        dispatcher = HostDispatcher(create_flavour_b_sites(state), state)
+        state.root = dispatcher
+        return dispatcher
     sites = {"zwfw": create_portal_app(state), "idp": create_idp_app(state), "ywxt": create_ywxt_app(state)}
     for dept in state.catalogue.departments:
         sites[dept["host"]] = create_site_app(state, kind="dept", code=dept["code"])

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import threading
 from datetime import datetime
+from typing import Callable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applications (
@@ -59,14 +60,19 @@ class Database:
 
     # applications -------------------------------------------------------------------------
     def create_application(self, *, impl_code: str, item: dict, user: dict, address: str, reason: str,
-                           uploads: list[dict]) -> str:
-        """Store a new 办件; its number is 实施编码 + yyyymmdd + 4-digit daily sequence."""
+                           uploads: list[dict], numbering: Callable[[Callable[[str], bool]], str] | None = None) -> str:
+        """Store a new 办件; its number is 实施编码 + yyyymmdd + 4-digit daily sequence, unless a flavour
+        brings its own `numbering(taken)` (taken(no) tells whether a number is already used)."""
         stamp = now()
         prefix = impl_code + datetime.now().strftime("%Y%m%d")
         with self._lock:
-            cur = self._conn.execute("SELECT COUNT(*) FROM applications WHERE no LIKE ?", (prefix + "%",))
-            seq = cur.fetchone()[0] + 1
-            no = f"{prefix}{seq:04d}"
+            if numbering is not None:
+                no = numbering(lambda n: self._conn.execute(
+                    "SELECT 1 FROM applications WHERE no = ?", (n,)).fetchone() is not None)
+            else:
+                cur = self._conn.execute("SELECT COUNT(*) FROM applications WHERE no LIKE ?", (prefix + "%",))
+                seq = cur.fetchone()[0] + 1
+                no = f"{prefix}{seq:04d}"
             self._conn.execute(
                 "INSERT INTO applications VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (no, item["id"], item["name"], user["username"], user["name"], user["id_number"], user["phone"],

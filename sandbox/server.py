@@ -37,8 +37,9 @@ def answers_health(host: str, port: int) -> bool:
 
 class SandboxServer:
     def __init__(self, defects: Iterable[str] | str = (), accounts: list[dict] | None = None, port: int = 0,
-                 host: str = "127.0.0.1", db_path: str | None = None, quiet: bool = True):
-        self.app = create_app(accounts=accounts, defects=defects, db_path=db_path)
+                 host: str = "127.0.0.1", db_path: str | None = None, quiet: bool = True, flavour: str = "a"):
+        self.app = create_app(accounts=accounts, defects=defects, db_path=db_path, flavour=flavour)
+        self.flavour = flavour
         self.host = host
         self._port = port
         self._server = None

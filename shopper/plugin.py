@@ -96,7 +96,8 @@ def portal_profile(request):
 
         from .personas import sandbox_personas
         personas = sandbox_personas(profile)
-        server = SandboxServer(defects=defects, accounts=[p.as_account() for p in personas.values()])
+        server = SandboxServer(defects=defects, accounts=[p.as_account() for p in personas.values()],
+                               flavour=profile.flavour)
         server.start()
         request.addfinalizer(server.stop)
         profile.bind(server.port)

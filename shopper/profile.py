@@ -89,6 +89,7 @@ class Profile:
     port: int | None = None
     personas: dict = field(default_factory=dict)   # role → Persona (sandbox: generated each run)
     defects: list[str] = field(default_factory=list)  # sandbox defects switched on for this run
+    flavour: str = "a"   # sandbox flavour the suite starts (kind: sandbox only)
 
     @property
     def is_sandbox(self) -> bool:
@@ -206,6 +207,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     kw_path = (path.parent / keywords).resolve() if keywords else None
     if kw_path is not None and not kw_path.exists():
         fail("keywords", f"指向的关键词文件不存在: {kw_path} (keyword file not found)")
+    if data.get("flavour", "a") not in ("a", "b"):
+        fail("flavour", "应为 a 或 b (sandbox flavour: 'a' or 'b')")
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")

@@ -1,0 +1,27 @@
+"""A department's or city's channel on the flavour-B portal (/dept/<code>, /city/<code>)."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from ..base import BasePage
+
+
+class ChannelPage(BasePage):
+    def __init__(self, portal, page, site):
+        super().__init__(portal, page)
+        self.site = site
+
+    def wait_until_shown(self) -> "ChannelPage":
+        expect(self.page.get_by_role("heading", level=1), f"统一平台上没有 {self.site.name} 的服务栏目").to_be_visible()
+        return self
+
+    def open_first_of(self, names: list[str]):
+        from .guide import GuidePage
+
+        for name in names:
+            link = self.page.get_by_role("link", name=name, exact=True)
+            if link.count():
+                with self.navigation(f"打开办事指南 {name}"):
+                    link.first.click()
+                return GuidePage(self.portal, self.page).wait_until_shown()
+        raise AssertionError(f"{self.site.name} 栏目中没有配置的在线办理事项: {', '.join(names)}")
