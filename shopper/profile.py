@@ -82,7 +82,6 @@ class Profile:
     other_item: str | None = None
     a11y_keyword: str | None = None
     locators: dict = field(default_factory=dict)
-    flavour: str = "a"
     timeouts: dict[str, int] = field(default_factory=lambda: {"action_ms": 10000, "navigation_ms": 20000})
     politeness: dict[str, int] = field(default_factory=lambda: {"max_pages_per_host": 4, "min_interval_ms": 0})
     path: Path | None = None

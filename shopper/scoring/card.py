@@ -113,8 +113,31 @@ class Scorecard:
                           key=lambda i: (i.score, -i.weight * l1w.get(i.level1, 0), i.id))
         return measured + [i for i in self.indicators if not i.measured]
 
+    @property
+    def verdict(self) -> str:
+        """结论 (a verdict on the portal), 无结论 (our suite did not fit or broke: no verdict at all),
+        or 结论不完整 (the environment kept some journeys from running)."""
+        classes = {n.failure_class for n in self.not_scored}
+        if "suite_broken" in classes:
+            return "无结论"
+        return "结论不完整" if classes else "结论"
+
+    @property
+    def verdict_reason(self) -> str:
+        suite = [n for n in self.not_scored if n.failure_class == "suite_broken"]
+        misfit = [n for n in suite if "未适配" in (n.message or "")]
+        if suite:
+            return (f"{len(suite)} 条记录为套件故障（其中未适配 {len(misfit)} 条）：页面对象与门户不适配或套件出错，"
+                    f"本次运行不构成对门户的结论；适配后请重跑（shopper probe 列出未找到的控件）")
+        if self.not_scored:
+            return (f"{len(self.not_scored)}/{self.records_total} 条记录因环境故障未计分，"
+                    f"总分只反映其余 {self.records_scored} 条；故障排除后请重跑")
+        return ""
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["verdict"], d["verdict_reason"] = self.verdict, self.verdict_reason
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Scorecard":

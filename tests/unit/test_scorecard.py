@@ -196,3 +196,17 @@ def test_a_capped_indicator_says_why_on_the_page():
     assert card.indicator("A3-1").cap_why
     page = render_html(card)
     assert "封顶: 旅程通过率" in page
+
+
+def test_a_misfit_makes_the_run_no_verdict_at_the_top_of_the_card():
+    records = clean_records()
+    victim = next(r for r in records if r["journey"] == "search")
+    victim.update(outcome="broken", failure_class="suite_broken",
+                  failure_message="套件故障 · 未适配: 门户首页没有可用的搜索框（控件 home.search_input: 首页 · label=搜索事项；探测未证实该控件存在，不计为门户缺陷）")
+    card = score(records)
+    assert card.verdict == "无结论" and "未适配 1 条" in card.verdict_reason
+    page = render_html(card)
+    banner = page[page.index('id="verdict"'):]
+    assert banner.startswith('id="verdict"><b>本次运行不构成结论（无结论）</b>')
+    assert card.to_dict()["verdict"] == "无结论"
+    assert score(clean_records()).verdict == "结论"
