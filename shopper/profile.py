@@ -86,10 +86,15 @@ class Profile:
     def url(self, key: str) -> str:
         return self.urls[key]
 
+    def is_staging(self, url: str) -> bool:
+        """The profile marks the host of `url` as staging (probes that try to trick a server, like
+        the IdP return-URL check, run only there)."""
+        host = urlsplit(url).hostname or ""
+        return any(fnmatch.fnmatch(host, pat) for pat in self.staging_hosts)
+
     def may_write(self, url: str) -> bool:
         """Writes (applications, reviews) only where the profile marks the host as staging."""
-        host = urlsplit(url).hostname or ""
-        return self.writes_allowed and any(fnmatch.fnmatch(host, pat) for pat in self.staging_hosts)
+        return self.writes_allowed and self.is_staging(url)
 
     def sites(self) -> list[Site]:
         return self.departments + self.cities
