@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import exitcodes
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 
@@ -33,7 +35,7 @@ JOURNEYS = {
 }
 
 
-def _fail(message: str, code: int = 2) -> "NoReturn":  # noqa: F821
+def _fail(message: str, code: int = exitcodes.USAGE) -> "NoReturn":  # noqa: F821
     print(f"shopper: 错误 / error: {message}", file=sys.stderr)
     raise SystemExit(code)
 
@@ -55,13 +57,13 @@ def _validate(args) -> None:
     try:
         profile = load_profile(args.portal)
     except SuiteError as exc:
-        _fail(str(exc))
+        _fail(str(exc), exitcodes.CONFIG)
     if profile.keywords is not None and "search" in args.journeys:
         from .keywords import load_keywords
         try:
             load_keywords(profile.keywords)
         except SuiteError as exc:
-            _fail(str(exc))
+            _fail(str(exc), exitcodes.CONFIG)
     defects = [d for d in args.defects.split(",") if d.strip()]
     if defects:
         if not profile.is_sandbox:
@@ -112,17 +114,21 @@ def cmd_run(args) -> int:
           f"设备 {args.device}, 缺陷 {args.defects or '无'}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
     code = subprocess.call(pytest_command(args, results_dir, records_dir), cwd=ROOT, env=env)
-    if code in (2, 3, 4):
+    if code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
-        return code
-    summary = build_outputs(args.run_id, args.portal, results_dir, records_dir, reports, no_report=args.no_report)
+        return exitcodes.run_exit_code([], code)
+    summary, records, scoring_failed = build_outputs(args.run_id, args.portal, results_dir, records_dir, reports,
+                                                     no_report=args.no_report)
     print(summary)
-    return 0 if code == 0 else 1
+    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed)
+    print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
+    return result
 
 
 def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, reports: Path = REPORTS,
-                  no_report: bool = False) -> str:
-    """Scorecard, history and Allure report of one run; returns a summary for the terminal."""
+                  no_report: bool = False) -> tuple[str, list[dict], bool]:
+    """Scorecard, history and Allure report of one run; returns a summary for the terminal, the
+    records and whether scoring or the report crashed (exit code 6; the records are kept)."""
     from .record import load_records
 
     records = load_records(records_dir / run_id)
@@ -134,19 +140,22 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
     if failed:
         from .failures import LABELS_ZH
         lines.append("[shopper] 未通过: " + ", ".join(f"{LABELS_ZH.get(k, k)} {v}" for k, v in by_class.items()))
+    crashed = False
     try:
         from .scorecard import score_run
         lines += score_run(run_id, portal, records, results_dir, reports_dir=reports)
-    except ImportError:
-        lines.append("[shopper] (评分模块不可用 / scoring not installed)")
+    except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
+        crashed = True
+        lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
     if not no_report:
         from .report import generate_allure
         try:
             index = generate_allure(results_dir, reports / "allure-report")
             lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
-        except RuntimeError as exc:
+        except Exception as exc:  # noqa: BLE001 - same: the report is output, its crash is exit 6
+            crashed = True
             lines.append(f"[shopper] Allure 报告未生成: {exc}")
-    return "\n".join(lines)
+    return "\n".join(lines), records, crashed
 
 
 def cmd_report(args) -> int:

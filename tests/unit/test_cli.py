@@ -16,7 +16,6 @@ def shopper(*args):
     (["run", "--journeys", "search,nope"], "未知的旅程 nope"),
     (["run", "--defects", "slow_serch"], "未知的缺陷 slow_serch"),
     (["run", "--device", "tablet"], "未知的设备 tablet"),
-    (["run", "--portal", "no-such-portal"], "找不到门户配置"),
     (["run", "--portal", "example-live", "--defects", "slow_search"], "只适用于沙箱"),
 ])
 def test_bad_arguments_fail_fast_with_a_clear_message(args, message):
@@ -31,7 +30,7 @@ def test_broken_profile_names_file_and_line(tmp_path):
     profile.write_text((ROOT / "fixtures/portals/sandbox.yaml").read_text(encoding="utf-8")
                        .replace("sso_attempts: 3", "sso_attempts: [3"), encoding="utf-8")
     result = shopper("run", "--portal", str(profile))
-    assert result.returncode == 2
+    assert result.returncode == 4                                  # configuration error
     assert f"{profile}:" in result.stderr and "YAML" in result.stderr
 
 
@@ -42,5 +41,10 @@ def test_malformed_keyword_file_names_each_bad_line(tmp_path):
     profile.write_text((ROOT / "fixtures/portals/sandbox.yaml").read_text(encoding="utf-8")
                        .replace("keywords: ../keywords/sandbox.csv", f"keywords: {keywords}"), encoding="utf-8")
     result = shopper("run", "--portal", str(profile), "--journeys", "search")
-    assert result.returncode == 2
+    assert result.returncode == 4
     assert f"{keywords}:2" in result.stderr and f"{keywords}:3" in result.stderr
+
+
+def test_unknown_portal_is_a_configuration_error():
+    result = shopper("run", "--portal", "no-such-portal")
+    assert result.returncode == 4 and "找不到门户配置" in result.stderr and "Traceback" not in result.stderr
