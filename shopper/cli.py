@@ -44,6 +44,8 @@ def _parse_journeys(text: str) -> list[str]:
     if text in ("", "all"):
         return list(JOURNEYS)
     names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:   # an empty list would hand pytest no paths, and pytest would run the project's own tests
+        _fail(f"--journeys '{text}' 没有列出任何旅程 (no journey named; known: {', '.join(JOURNEYS)}, or all)")
     unknown = [n for n in names if n not in JOURNEYS]
     if unknown:
         _fail(f"未知的旅程 {', '.join(unknown)} (unknown journey; known: {', '.join(JOURNEYS)})")

@@ -48,3 +48,10 @@ def test_malformed_keyword_file_names_each_bad_line(tmp_path):
 def test_unknown_portal_is_a_configuration_error():
     result = shopper("run", "--portal", "no-such-portal")
     assert result.returncode == 4 and "找不到门户配置" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("journeys", [",", " , ,", " "])
+def test_empty_journey_list_is_a_usage_error(journeys):
+    result = shopper("run", "--journeys", journeys, "--reports-dir", "/nonexistent/never-written")
+    assert result.returncode == 2 and "没有列出任何旅程" in result.stderr
+    assert "Traceback" not in result.stderr and "collected" not in result.stdout

@@ -47,3 +47,12 @@ def test_an_already_classed_error_keeps_its_class():
     assert classify(defect) == PORTAL_DEFECT
     fault = EnvironmentFault("门户缺陷 wording inside an environment fault")
     assert translate_browser_error(fault) is fault
+
+
+def test_unsafe_port_is_a_profile_problem_with_a_hint_not_a_locator_fault():
+    from shopper.failures import SuiteError
+
+    raw = FakePlaywrightError("Page.goto: net::ERR_UNSAFE_PORT at http://zwfw.example.gov.cn:6000/\nCall log: …")
+    translated = translate_browser_error(raw)
+    assert isinstance(translated, SuiteError) and classify(translated) == SUITE_BROKEN
+    assert "端口 6000" in str(translated) and "门户配置" in str(translated) and "ERR_UNSAFE_PORT" in str(translated)
