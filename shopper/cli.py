@@ -20,6 +20,7 @@ from . import exitcodes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
+DEFAULT_RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 
 # journey group → the step module that binds its features
 JOURNEYS = {
@@ -52,6 +53,18 @@ def _parse_journeys(text: str) -> list[str]:
     return names
 
 
+def _load_rubric(path: str):
+    """The ONE place the CLI loads a rubric (validated before any browser starts; the error names
+    file and line, exit 4). Scoring re-reads the same file after the journeys."""
+    from .failures import SuiteError
+    from .scoring import load_rubric
+
+    try:
+        return load_rubric(path)
+    except SuiteError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+
+
 def _validate(args) -> None:
     from .failures import SuiteError
     from .profile import load_profile
@@ -66,6 +79,7 @@ def _validate(args) -> None:
             load_keywords(profile.keywords)
         except SuiteError as exc:
             _fail(str(exc), exitcodes.CONFIG)
+    _load_rubric(args.rubric)
     defects = [d for d in args.defects.split(",") if d.strip()]
     if defects:
         if not profile.is_sandbox:
@@ -120,7 +134,7 @@ def cmd_run(args) -> int:
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return exitcodes.run_exit_code([], code)
     summary, records, scoring_failed = build_outputs(args.run_id, args.portal, results_dir, records_dir, reports,
-                                                     no_report=args.no_report)
+                                                     no_report=args.no_report, rubric=args.rubric)
     print(summary)
     result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
@@ -128,7 +142,7 @@ def cmd_run(args) -> int:
 
 
 def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, reports: Path = REPORTS,
-                  no_report: bool = False) -> tuple[str, list[dict], bool]:
+                  no_report: bool = False, rubric: str | Path | None = None) -> tuple[str, list[dict], bool]:
     """Scorecard, history and Allure report of one run; returns a summary for the terminal, the
     records and whether scoring or the report crashed (exit code 6; the records are kept)."""
     from .record import load_records
@@ -145,7 +159,7 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
     crashed = False
     try:
         from .scorecard import score_run
-        lines += score_run(run_id, portal, records, results_dir, reports_dir=reports)
+        lines += score_run(run_id, portal, records, results_dir, reports_dir=reports, rubric=rubric)
     except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
         crashed = True
         lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
@@ -201,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reruns", type=int, default=0, help="retry a failed journey N times (a pass on retry is flaky)")
     run.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
                      help="remote Playwright server ws:// endpoint")
+    run.add_argument("--rubric", default=str(DEFAULT_RUBRIC),
+                     help="评分细则 YAML, checked before any browser starts (default: fixtures/rubric/default.yaml)")
     run.add_argument("--run-id", default=None)
     run.add_argument("--results-dir", default=None)
     run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")

@@ -55,3 +55,43 @@ def test_empty_journey_list_is_a_usage_error(journeys):
     result = shopper("run", "--journeys", journeys, "--reports-dir", "/nonexistent/never-written")
     assert result.returncode == 2 and "没有列出任何旅程" in result.stderr
     assert "Traceback" not in result.stderr and "collected" not in result.stdout
+
+
+def _profile_with(tmp_path, old, new):
+    profile = tmp_path / "p.yaml"
+    text = (ROOT / "fixtures/portals/sandbox.yaml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace("keywords: ../keywords/sandbox.csv", f"keywords: {ROOT / 'fixtures/keywords/sandbox.csv'}")
+    profile.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    return profile, line
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("page_objects: sandbox", "page_objects: sandbx", "pages/sandbx"),
+    ("timeouts: {action_ms: 8000, navigation_ms: 15000}", "timeouts: {action_ms: 0, navigation_ms: 15000}",
+     "timeouts.action_ms"),
+    ("timeouts: {action_ms: 8000, navigation_ms: 15000}", "timeouts: {action_ms: '8s', navigation_ms: 15000}",
+     "timeouts.action_ms"),
+    ("portal: http://zwfw.localhost:{port}", "portal: http://zwfw.localhost:port", "urls.portal"),
+    ("portal: http://zwfw.localhost:{port}", "portal: http://zwfw.localhost:6000", "ERR_UNSAFE_PORT"),
+    ("politeness: {max_pages_per_host: 4, min_interval_ms: 0}",
+     "politeness: {max_pages_per_host: 4, min_interval_ms: -5}", "politeness.min_interval_ms"),
+])
+def test_profile_values_are_checked_before_a_browser_starts(tmp_path, old, new, message):
+    profile, line = _profile_with(tmp_path, old, new)
+    result = shopper("run", "--portal", str(profile), "--reports-dir", str(tmp_path / "reports"))
+    assert result.returncode == 4, result.stderr
+    assert message in result.stderr and f"{profile}:{line}:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "reports").exists()
+
+
+def test_bad_rubric_stops_the_run_before_a_browser_starts(tmp_path):
+    rubric = tmp_path / "rubric.yaml"
+    text = (ROOT / "fixtures/rubric/default.yaml").read_text(encoding="utf-8")
+    rubric.write_text(text + "\nnot_a_key: [\n", encoding="utf-8")
+    result = shopper("run", "--rubric", str(rubric), "--reports-dir", str(tmp_path / "reports"))
+    assert result.returncode == 4 and f"{rubric}:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "reports").exists()
+    missing = shopper("run", "--rubric", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 4 and "nope.yaml" in missing.stderr
