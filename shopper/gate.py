@@ -1,7 +1,7 @@
 """Quality gate for CI: fail when the total is under a threshold or an indicator dropped too much.
 
-  python -m shopper.gate --scorecard reports/scorecard.json --min-total 80 --max-drop 5 \\
-      [--history reports/history/scores-<portal>.jsonl]
+  python -m shopper.gate [--scorecard reports/latest/scorecard.json] --min-total 80 --max-drop 5 \\
+      [--history reports/history/<portal>/scores.jsonl]
 
 Exit code 0 = passed, 1 = gate failed, 2 = bad input (missing/unreadable scorecard or history).
 The previous run is the history line before this run (--history), else the `previous` the
@@ -19,6 +19,9 @@ from pathlib import Path
 from .failures import SuiteError
 from .history import HistoryError, find_regressions, load_history, previous_run
 from .scoring import Scorecard
+
+
+DEFAULT_SCORECARD = "reports/latest/scorecard.json"
 
 
 class GateInputError(SuiteError):
@@ -113,14 +116,20 @@ def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shopper.gate", description="模拟办事评分质量门 (CI quality gate)")
-    parser.add_argument("--scorecard", default="reports/scorecard.json", help="scorecard.json")
+    parser.add_argument("--scorecard", default=DEFAULT_SCORECARD,
+                        help="scorecard.json (default: the last run's, reports/latest/scorecard.json)")
     parser.add_argument("--min-total", type=float, default=80.0, help="总分门槛 (default 80)")
     parser.add_argument("--max-drop", type=float, default=5.0, help="单项指标较上次允许的最大降幅 (default 5)")
-    parser.add_argument("--history", default=None, help="reports/history/scores-<portal>.jsonl")
+    parser.add_argument("--history", default=None, help="reports/history/<portal>/scores.jsonl")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.scorecard == DEFAULT_SCORECARD and not Path(DEFAULT_SCORECARD).exists():
+        from .paths import latest   # reports/latest may be a pointer file where symlinks fail
+        folder = latest("reports")
+        if folder is not None:
+            args.scorecard = str(folder / "scorecard.json")
     try:
         result = evaluate_gate(args.scorecard, args.min_total, args.max_drop, args.history)
     except GateInputError as exc:

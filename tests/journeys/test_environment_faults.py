@@ -104,7 +104,7 @@ def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess
         [sys.executable, "-m", "shopper", "run", "--portal", portal, "--journeys", "search",
          "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
-    records = sorted(load_records(out / "records" / run_id), key=lambda r: r["started_at"])
+    records = sorted(load_records(out / "runs" / run_id / "records" / run_id), key=lambda r: r["started_at"])
     return result, records
 
 

@@ -95,3 +95,28 @@ def test_bad_rubric_stops_the_run_before_a_browser_starts(tmp_path):
     assert "Traceback" not in result.stderr and not (tmp_path / "reports").exists()
     missing = shopper("run", "--rubric", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 4 and "nope.yaml" in missing.stderr
+
+
+def test_reused_run_id_is_refused(tmp_path):
+    reports = tmp_path / "reports"
+    (reports / "runs" / "R1").mkdir(parents=True)
+    (reports / "runs" / "R1" / "scorecard.json").write_text("{}", encoding="utf-8")
+    result = shopper("run", "--run-id", "R1", "--reports-dir", str(reports))
+    assert result.returncode == 2 and "R1" in result.stderr and "已被使用" in result.stderr
+    assert (reports / "runs" / "R1" / "scorecard.json").read_text(encoding="utf-8") == "{}"   # kept
+    bad = shopper("run", "--run-id", "../escape", "--reports-dir", str(reports))
+    assert bad.returncode == 2 and not (tmp_path / "escape").exists()
+
+
+def test_run_folder_helpers(tmp_path):
+    from shopper import paths
+
+    first = paths.claim_run_dir(tmp_path, "A")
+    with pytest.raises(paths.RunIdTaken):
+        paths.claim_run_dir(tmp_path, "A")
+    second = paths.claim_run_dir(tmp_path, "B")
+    assert paths.latest(tmp_path) is None
+    paths.set_latest(tmp_path, first)
+    paths.set_latest(tmp_path, second)
+    assert paths.latest(tmp_path) == second.resolve() and (tmp_path / "latest").is_symlink()
+    assert paths.history_dir(tmp_path, "p/../x") == tmp_path / "history" / "p_.._x"
