@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -118,6 +119,50 @@ def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path 
     return cmd
 
 
+def _run_pytest(cmd: list[str], env: dict) -> tuple[int, bool]:
+    """Run the journeys; Ctrl-C stops them cleanly: pytest (in its own process group, so a terminal's
+    Ctrl-C reaches it once, from here) gets one SIGINT, finishes the scenario's teardown (its record
+    is written) and stops; a second Ctrl-C is passed on too. Returns (exit code, interrupted)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, process_group=0)
+    interrupted = False
+    while True:
+        try:
+            return proc.wait(), interrupted
+        except KeyboardInterrupt:
+            if not interrupted:
+                print("\n[shopper] 中断: 正在停止旅程, 保留已完成的记录 (interrupted: stopping, records are kept)",
+                      file=sys.stderr, flush=True)
+            interrupted = True
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+
+
+def _wrapping_up(signum, frame) -> None:
+    print("[shopper] 正在写入不完整的评分卡, 请稍候 (writing the incomplete scorecard)", file=sys.stderr, flush=True)
+
+
+def _mark_incomplete(folder: Path, run_id: str, portal: str) -> None:
+    """Mark the run's scorecard 中断/不完整 (json key ``interrupted``, a banner in html and md); write
+    a minimal one when no record was finished. The gate refuses such a card."""
+    import json
+
+    note = "中断/不完整: 运行被中断 (Ctrl-C), 只有已完成的旅程计分 (interrupted: partial scorecard)"
+    card_path = folder / "scorecard.json"
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else \
+        {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": []}
+    card.update(interrupted=True, completeness=note)
+    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+    md = folder / "scorecard.md"
+    if md.exists():
+        md.write_text(f"> **{note}**\n\n" + md.read_text(encoding="utf-8"), encoding="utf-8")
+    html = folder / "scorecard.html"
+    if html.exists():
+        text = html.read_text(encoding="utf-8")
+        banner = f'<p class="interrupted" style="color:#b00;font-weight:bold">{note}</p>'
+        html.write_text(text.replace("<body>", "<body>" + banner, 1) if "<body>" in text else banner + text,
+                        encoding="utf-8")
+
+
 def _claim_run_folder(reports: Path, run_id: str | None) -> tuple[Path, str]:
     """The run's own folder (reports/runs/<run_id>); a given id that is taken is refused (exit 2),
     a generated one (UTC time) gets a suffix when another run started in the same second."""
@@ -153,25 +198,33 @@ def cmd_run(args) -> int:
     print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
           f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
-    code = subprocess.call(pytest_command(args, results_dir, records_dir, folder / "traces"), cwd=ROOT, env=env)
-    if code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+    code, interrupted = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+    if not interrupted and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return exitcodes.run_exit_code([], code)
-    summary, records, scoring_failed = build_outputs(
-        args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report, rubric=args.rubric,
-        history_root=reports / "history")
+    previous = signal.signal(signal.SIGINT, _wrapping_up) if interrupted else None
+    try:
+        summary, records, scoring_failed = build_outputs(
+            args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
+            rubric=args.rubric, history_root=reports / "history", interrupted=interrupted)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     print(summary)
-    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed)
+    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=interrupted)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
     return result
 
 
 def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, out_dir: Path,
                   no_report: bool = False, rubric: str | Path | None = None,
-                  history_root: Path | None = None) -> tuple[str, list[dict], bool]:
+                  history_root: Path | None = None, interrupted: bool = False) -> tuple[str, list[dict], bool]:
     """Scorecard (in `out_dir`, the run's folder), the portal's histories (under `history_root`,
     reports/history) and the Allure report of one run; returns a summary for the terminal, the
-    records and whether scoring or the report crashed (exit code 6; the records are kept)."""
+    records and whether scoring or the report crashed (exit code 6; the records are kept).
+    An interrupted run gets a scorecard marked 中断/不完整 and adds no point to any trend."""
+    import tempfile
+
     from .record import load_records
 
     history_root = Path(history_root or out_dir.parent.parent / "history")
@@ -185,17 +238,21 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
         from .failures import LABELS_ZH
         lines.append("[shopper] 未通过: " + ", ".join(f"{LABELS_ZH.get(k, k)} {v}" for k, v in by_class.items()))
     crashed = False
-    try:
-        from .scorecard import score_run
-        lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
-                           history_dir=history_root)
-    except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
-        crashed = True
-        lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
+    with tempfile.TemporaryDirectory(prefix="shopper-no-history-") as scratch:
+        try:
+            from .scorecard import score_run
+            lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
+                               history_dir=Path(scratch) if interrupted else history_root)
+        except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
+            crashed = True
+            lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
+    if interrupted:
+        _mark_incomplete(out_dir, run_id, portal)
+        lines.append(f"[shopper] 评分卡标记为 中断/不完整: {out_dir / 'scorecard.json'} (不计入趋势)")
     if not no_report:
         from .report import generate_allure
         try:
-            index = generate_allure(results_dir, out_dir / "allure-report",
+            index = generate_allure(results_dir, out_dir / "allure-report", record_history=not interrupted,
                                     history=history_root / paths.safe_portal(portal) / "allure-history.jsonl")
             lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
         except Exception as exc:  # noqa: BLE001 - same: the report is output, its crash is exit 6
@@ -290,7 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     sb.add_argument("rest", nargs=argparse.REMAINDER)
     sb.set_defaults(func=cmd_sandbox)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:   # before the journeys started (or in a command without a run): no traceback
+        print("\n[shopper] 已中断 (interrupted)", file=sys.stderr)
+        return exitcodes.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -93,8 +93,11 @@ def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
             raise GateInputError(str(exc)) from None
         previous = previous_run(lines, card.get("run_id", ""))
     total = card.get("total")
+    interrupted = bool(card.get("interrupted"))
     result = GateResult(passed=True, total=total, min_total=min_total, max_drop=max_drop,
                         previous_run=(previous or {}).get("run_id"))
+    if interrupted:
+        result.failures.append("运行被中断, 评分卡不完整 (中断/不完整: the run was interrupted)")
     if total is None:
         result.failures.append("没有任何可计分的指标 (nothing was scored: total is empty)")
     elif total < min_total:
