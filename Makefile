@@ -55,4 +55,4 @@ sandbox: setup
 	$(PY) -m sandbox $(ARGS)
 
 clean:
-	rm -rf reports/allure-results reports/allure-report reports/records reports/traces
+	rm -rf reports/allure-results reports/allure-report reports/records reports/traces reports/runs reports/latest reports/history

@@ -5,8 +5,9 @@ import { defineConfig } from "allure";
 export default defineConfig({
   name: "模拟办事 · 政务服务网体验监测",
   output: "./reports/allure-report",
-  // one JSONL line per generate: the CLI generates once per run, so the trend has one point per run
-  historyPath: "./reports/history/allure-history.jsonl",
+  // one JSONL line per generate: the CLI generates once per run, so the trend has one point per run;
+  // the CLI points it at the portal's own history (reports/history/<portal>/allure-history.jsonl)
+  historyPath: process.env.SHOPPER_ALLURE_HISTORY || "./reports/history/allure-history.jsonl",
   historyLimit: 60,
   plugins: {
     awesome: {

@@ -16,18 +16,30 @@ from flask import Flask, abort, jsonify, redirect, render_template, request
 
 from .common import current_user, make_app, sandbox, sign_in, sign_out
 from .state import SIGN_WINDOW, Sandbox, sign
-from .util import host_label
+from .util import site_url
+
+CALLBACK_PATH = "/sso/callback"
 
 TITLE = "国家政务服务平台统一身份认证"
 
 
+def registered_callback(label: str) -> tuple[str, str, str]:
+    """(scheme, netloc, path) of the callback registered for site `label`: the same scheme, domain
+    and port as this IdP request, host ``<label>.<domain>``, path ``/sso/callback``."""
+    parts = urlsplit(site_url(label, CALLBACK_PATH))
+    return parts.scheme, parts.netloc.lower(), parts.path
+
+
 def _check_service(servicecode: str, goto: str) -> None:
+    """The return URL must be the registered callback exactly (scheme, host, port and path), as a
+    real IdP matches it; only the query (``next=``) may vary. Anything else gets an error page and
+    no ticket: comparing only the first host label let ``zwfw.evil.example`` receive tickets."""
     state = sandbox()
     label = state.services.get(servicecode)
     if label is None:
         abort(400, f"未注册的接入系统：{servicecode or '（空）'}")
     parts = urlsplit(goto or "")
-    if parts.scheme not in ("http", "https") or host_label(parts.netloc) != label or parts.path != "/sso/callback":
+    if (parts.scheme, parts.netloc.lower(), parts.path) != registered_callback(label) or parts.fragment:
         abort(400, "回调地址与接入系统登记的地址不符。")
 
 

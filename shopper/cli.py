@@ -12,12 +12,16 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from . import exitcodes, paths
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
+DEFAULT_RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 
 # journey group → the step module that binds its features
 JOURNEYS = {
@@ -33,7 +37,7 @@ JOURNEYS = {
 }
 
 
-def _fail(message: str, code: int = 2) -> "NoReturn":  # noqa: F821
+def _fail(message: str, code: int = exitcodes.USAGE) -> "NoReturn":  # noqa: F821
     print(f"shopper: 错误 / error: {message}", file=sys.stderr)
     raise SystemExit(code)
 
@@ -42,26 +46,41 @@ def _parse_journeys(text: str) -> list[str]:
     if text in ("", "all"):
         return list(JOURNEYS)
     names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:   # an empty list would hand pytest no paths, and pytest would run the project's own tests
+        _fail(f"--journeys '{text}' 没有列出任何旅程 (no journey named; known: {', '.join(JOURNEYS)}, or all)")
     unknown = [n for n in names if n not in JOURNEYS]
     if unknown:
         _fail(f"未知的旅程 {', '.join(unknown)} (unknown journey; known: {', '.join(JOURNEYS)})")
     return names
 
 
-def _validate(args) -> None:
+def _load_rubric(path: str):
+    """The ONE place the CLI loads a rubric (validated before any browser starts; the error names
+    file and line, exit 4). Scoring re-reads the same file after the journeys."""
+    from .failures import SuiteError
+    from .scoring import load_rubric
+
+    try:
+        return load_rubric(path)
+    except SuiteError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+
+
+def _validate(args):
     from .failures import SuiteError
     from .profile import load_profile
 
     try:
         profile = load_profile(args.portal)
     except SuiteError as exc:
-        _fail(str(exc))
+        _fail(str(exc), exitcodes.CONFIG)
     if profile.keywords is not None and "search" in args.journeys:
         from .keywords import load_keywords
         try:
             load_keywords(profile.keywords)
         except SuiteError as exc:
-            _fail(str(exc))
+            _fail(str(exc), exitcodes.CONFIG)
+    _load_rubric(args.rubric)
     defects = [d for d in args.defects.split(",") if d.strip()]
     if defects:
         if not profile.is_sandbox:
@@ -79,10 +98,11 @@ def _validate(args) -> None:
         if cap < args.workers:
             print(f"[shopper] 礼貌限制: {profile.path.name} 每个主机最多 {cap} 个页面, --workers 降为 {cap}")
             args.workers = cap
+    return profile
 
 
-def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
-    traces_dir = Path(args.reports_dir).resolve() / "traces"
+def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path | None = None) -> list[str]:
+    traces_dir = traces_dir or Path(args.reports_dir).resolve() / "traces"
     cmd = [sys.executable, "-m", "pytest", *[str(ROOT / JOURNEYS[j]) for j in args.journeys],
            "-p", "no:cacheprovider", "-o", "testpaths=", "-rfE", "--tb=line",
            f"--portal={args.portal}", f"--device={args.device}", f"--run-id={args.run_id}",
@@ -99,32 +119,115 @@ def pytest_command(args, results_dir: Path, records_dir: Path) -> list[str]:
     return cmd
 
 
+def _run_pytest(cmd: list[str], env: dict) -> tuple[int, bool]:
+    """Run the journeys; Ctrl-C stops them cleanly: pytest (in its own process group, so a terminal's
+    Ctrl-C reaches it once, from here) gets one SIGINT, finishes the scenario's teardown (its record
+    is written) and stops; a second Ctrl-C is passed on too. Returns (exit code, interrupted)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, process_group=0)
+    interrupted = False
+    while True:
+        try:
+            return proc.wait(), interrupted
+        except KeyboardInterrupt:
+            if not interrupted:
+                print("\n[shopper] 中断: 正在停止旅程, 保留已完成的记录 (interrupted: stopping, records are kept)",
+                      file=sys.stderr, flush=True)
+            interrupted = True
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+
+
+def _wrapping_up(signum, frame) -> None:
+    print("[shopper] 正在写入不完整的评分卡, 请稍候 (writing the incomplete scorecard)", file=sys.stderr, flush=True)
+
+
+def _mark_incomplete(folder: Path, run_id: str, portal: str) -> None:
+    """Mark the run's scorecard 中断/不完整 (json key ``interrupted``, a banner in html and md); write
+    a minimal one when no record was finished. The gate refuses such a card."""
+    import json
+
+    note = "中断/不完整: 运行被中断 (Ctrl-C), 只有已完成的旅程计分 (interrupted: partial scorecard)"
+    card_path = folder / "scorecard.json"
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else \
+        {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": []}
+    card.update(interrupted=True, completeness=note)
+    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+    md = folder / "scorecard.md"
+    if md.exists():
+        md.write_text(f"> **{note}**\n\n" + md.read_text(encoding="utf-8"), encoding="utf-8")
+    html = folder / "scorecard.html"
+    if html.exists():
+        text = html.read_text(encoding="utf-8")
+        banner = f'<p class="interrupted" style="color:#b00;font-weight:bold">{note}</p>'
+        html.write_text(text.replace("<body>", "<body>" + banner, 1) if "<body>" in text else banner + text,
+                        encoding="utf-8")
+
+
+def _claim_run_folder(reports: Path, run_id: str | None) -> tuple[Path, str]:
+    """The run's own folder (reports/runs/<run_id>); a given id that is taken is refused (exit 2),
+    a generated one (UTC time) gets a suffix when another run started in the same second."""
+    if run_id is not None:
+        if not paths.valid_run_id(run_id):
+            _fail(f"--run-id {run_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+        try:
+            return paths.claim_run_dir(reports, run_id), run_id
+        except paths.RunIdTaken as exc:
+            _fail(str(exc))
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 1000):
+        candidate = stamp if n == 1 else f"{stamp}-{n}"
+        try:
+            return paths.claim_run_dir(reports, candidate), candidate
+        except paths.RunIdTaken:
+            continue
+    _fail(f"无法为运行分配编号 ({stamp}-*: all taken)")
+
+
 def cmd_run(args) -> int:
     args.journeys = _parse_journeys(args.journeys)
-    _validate(args)
-    args.run_id = args.run_id or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    if args.run_id is not None and not paths.valid_run_id(args.run_id):
+        _fail(f"--run-id {args.run_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+    profile = _validate(args)
     reports = Path(args.reports_dir).resolve()
-    results_dir = Path(args.results_dir or reports / "allure-results")
-    if results_dir.exists():
+    folder, args.run_id = _claim_run_folder(reports, args.run_id)
+    paths.set_latest(reports, folder)
+    results_dir = Path(args.results_dir).resolve() if args.results_dir else folder / "allure-results"
+    if args.results_dir and results_dir.exists():   # a folder of the user's: no stale results of another run
         shutil.rmtree(results_dir)
-    records_dir = reports / "records"
+    records_dir = folder / "records"
     print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
-          f"设备 {args.device}, 缺陷 {args.defects or '无'}", flush=True)
+          f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
-    code = subprocess.call(pytest_command(args, results_dir, records_dir), cwd=ROOT, env=env)
-    if code in (2, 3, 4):
+    code, interrupted = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+    if not interrupted and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
-        return code
-    summary = build_outputs(args.run_id, args.portal, results_dir, records_dir, reports, no_report=args.no_report)
+        return exitcodes.run_exit_code([], code)
+    previous = signal.signal(signal.SIGINT, _wrapping_up) if interrupted else None
+    try:
+        summary, records, scoring_failed = build_outputs(
+            args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
+            rubric=args.rubric, history_root=reports / "history", interrupted=interrupted)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     print(summary)
-    return 0 if code == 0 else 1
+    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=interrupted)
+    print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
+    return result
 
 
-def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, reports: Path = REPORTS,
-                  no_report: bool = False) -> str:
-    """Scorecard, history and Allure report of one run; returns a summary for the terminal."""
+def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, out_dir: Path,
+                  no_report: bool = False, rubric: str | Path | None = None,
+                  history_root: Path | None = None, interrupted: bool = False) -> tuple[str, list[dict], bool]:
+    """Scorecard (in `out_dir`, the run's folder), the portal's histories (under `history_root`,
+    reports/history) and the Allure report of one run; returns a summary for the terminal, the
+    records and whether scoring or the report crashed (exit code 6; the records are kept).
+    An interrupted run gets a scorecard marked 中断/不完整 and adds no point to any trend."""
+    import tempfile
+
     from .record import load_records
 
+    history_root = Path(history_root or out_dir.parent.parent / "history")
     records = load_records(records_dir / run_id)
     lines = [f"[shopper] 记录 {len(records)} 条: {records_dir / run_id}"]
     failed = [r for r in records if r["outcome"] != "passed"]
@@ -134,24 +237,52 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
     if failed:
         from .failures import LABELS_ZH
         lines.append("[shopper] 未通过: " + ", ".join(f"{LABELS_ZH.get(k, k)} {v}" for k, v in by_class.items()))
-    try:
-        from .scorecard import score_run
-        lines += score_run(run_id, portal, records, results_dir, reports_dir=reports)
-    except ImportError:
-        lines.append("[shopper] (评分模块不可用 / scoring not installed)")
+    crashed = False
+    with tempfile.TemporaryDirectory(prefix="shopper-no-history-") as scratch:
+        try:
+            from .scorecard import score_run
+            lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
+                               history_dir=Path(scratch) if interrupted else history_root)
+        except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
+            crashed = True
+            lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
+    if interrupted:
+        _mark_incomplete(out_dir, run_id, portal)
+        lines.append(f"[shopper] 评分卡标记为 中断/不完整: {out_dir / 'scorecard.json'} (不计入趋势)")
     if not no_report:
         from .report import generate_allure
         try:
-            index = generate_allure(results_dir, reports / "allure-report")
+            index = generate_allure(results_dir, out_dir / "allure-report", record_history=not interrupted,
+                                    history=history_root / paths.safe_portal(portal) / "allure-history.jsonl")
             lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
-        except RuntimeError as exc:
+        except Exception as exc:  # noqa: BLE001 - same: the report is output, its crash is exit 6
+            crashed = True
             lines.append(f"[shopper] Allure 报告未生成: {exc}")
-    return "\n".join(lines)
+    return "\n".join(lines), records, crashed
+
+
+def _run_folder(reports: Path, run_id: str | None) -> Path:
+    """The folder of run `run_id`, or of the last run (reports/latest)."""
+    folder = paths.run_dir(reports, run_id) if run_id and paths.valid_run_id(run_id) else paths.latest(reports)
+    if folder is None or not folder.is_dir():
+        _fail(f"没有这次运行 (no such run): {run_id or reports / 'latest'}: 先运行 python -m shopper run")
+    return folder
 
 
 def cmd_report(args) -> int:
+    """Rebuild the Allure report of a run (default: the last) from its results. The portal's Allure
+    history is read, not appended: a rebuilt report adds no second point to the trend."""
+    import json
+
     from .report import generate_allure
-    index = generate_allure(Path(args.results_dir or REPORTS / "allure-results"))
+
+    reports = Path(args.reports_dir).resolve()
+    folder = _run_folder(reports, args.run_id)
+    results = Path(args.results_dir) if args.results_dir else folder / "allure-results"
+    card = folder / "scorecard.json"
+    portal = json.loads(card.read_text(encoding="utf-8")).get("portal", "unknown") if card.exists() else "unknown"
+    index = generate_allure(results, folder / "allure-report", record_history=False,
+                            history=paths.history_dir(reports, portal) / "allure-history.jsonl")
     print(f"[shopper] Allure 报告: {index}")
     return 0
 
@@ -165,7 +296,7 @@ def cmd_trace(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    report = REPORTS / "allure-report"
+    report = _run_folder(Path(args.reports_dir).resolve(), args.run_id) / "allure-report"
     if not (report / "index.html").exists():
         _fail("还没有报告 (no report yet): 先运行 python -m shopper run")
     print(f"[shopper] http://127.0.0.1:{args.port}/  (Ctrl-C 结束)")
@@ -190,26 +321,37 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reruns", type=int, default=0, help="retry a failed journey N times (a pass on retry is flaky)")
     run.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
                      help="remote Playwright server ws:// endpoint")
-    run.add_argument("--run-id", default=None)
+    run.add_argument("--rubric", default=str(DEFAULT_RUBRIC),
+                     help="评分细则 YAML, checked before any browser starts (default: fixtures/rubric/default.yaml)")
+    run.add_argument("--run-id", default=None,
+                     help="name of the run's folder reports/runs/<id> (default: UTC time); a used id is refused")
     run.add_argument("--results-dir", default=None)
     run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")
     run.add_argument("--no-report", action="store_true", help="skip the Allure report")
     run.add_argument("-q", "--quiet", action="store_true", help="dots instead of one line per scenario")
     run.set_defaults(func=cmd_run)
-    rep = sub.add_parser("report", help="rebuild the Allure report")
+    rep = sub.add_parser("report", help="rebuild the Allure report of a run (default: the last)")
     rep.add_argument("--results-dir", default=None)
+    rep.add_argument("--run-id", default=None, help="the run to rebuild (default: reports/latest)")
+    rep.add_argument("--reports-dir", default=str(REPORTS))
     rep.set_defaults(func=cmd_report)
     tr = sub.add_parser("trace", help="open a trace in the offline trace viewer")
     tr.add_argument("path")
     tr.set_defaults(func=cmd_trace)
     sv = sub.add_parser("serve", help="serve the Allure report on localhost")
     sv.add_argument("--port", type=int, default=8088)
+    sv.add_argument("--run-id", default=None, help="the run to serve (default: reports/latest)")
+    sv.add_argument("--reports-dir", default=str(REPORTS))
     sv.set_defaults(func=cmd_serve)
     sb = sub.add_parser("sandbox", help="start the sandbox portal")
     sb.add_argument("rest", nargs=argparse.REMAINDER)
     sb.set_defaults(func=cmd_sandbox)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:   # before the journeys started (or in a command without a run): no traceback
+        print("\n[shopper] 已中断 (interrupted)", file=sys.stderr)
+        return exitcodes.INTERRUPTED
 
 
 if __name__ == "__main__":

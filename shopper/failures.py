@@ -72,6 +72,23 @@ LOCATOR_TIMEOUT = re.compile(r"^(\w+: )?Locator\.\w+: Timeout \d+ms exceeded")
 NAVIGATION_TIMEOUT = re.compile(r"(page\.goto|navigat\w*|wait_for_load_state|wait_for_url).*Timeout|Timeout .*exceeded.*navigat", re.S)
 
 
+# The Fetch standard's "bad ports" that Chromium refuses with net::ERR_UNSAFE_PORT. A profile URL on
+# one of them is a profile error (the CLI refuses it before a browser starts, exit 4); met at run time
+# (a link or redirect to such a port) it is 套件故障 with a hint naming the port, never a locator fault.
+UNSAFE_PORTS = frozenset({1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+                          101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161,
+                          179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563,
+                          587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+                          5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080})
+UNSAFE_PORT_RE = re.compile(r"ERR_UNSAFE_PORT(?:.*?https?://[^/\s:]+:(\d+))?", re.S)
+
+
+def unsafe_port_hint(port: int | str | None) -> str:
+    where = f"端口 {port}" if port else "该端口"
+    return (f"门户配置问题: {where} 是浏览器拒绝访问的不安全端口 (ERR_UNSAFE_PORT): 请在门户配置 (profile) 中改用其他端口 "
+            f"(Chromium refuses this port: use another port in the profile URL; not a portal defect)")
+
+
 def classify(exc: BaseException | None) -> str | None:
     """Map an exception to portal_defect / environment / suite_broken (None when there is none)."""
     if exc is None:
@@ -97,10 +114,13 @@ def classify(exc: BaseException | None) -> str | None:
 
 def translate_browser_error(exc: BaseException) -> BaseException:
     """Turn a raw browser error into the class that names the culprit (or return it unchanged).
-    An error already classed (PortalDefect, EnvironmentFault) keeps its class."""
-    if isinstance(exc, (PortalDefect, EnvironmentFault)):
+    An error already classed (PortalDefect, EnvironmentFault, SuiteError) keeps its class."""
+    if isinstance(exc, (PortalDefect, EnvironmentFault, SuiteError)):
         return exc
     message = str(exc)
+    unsafe = UNSAFE_PORT_RE.search(message)
+    if unsafe:
+        return SuiteError(unsafe_port_hint(unsafe.group(1)) + " — " + _first_line(message))
     if PORTAL_PATTERNS.search(message):
         return PortalDefect(_first_line(message))
     if LOCATOR_TIMEOUT.search(message):

@@ -1,12 +1,15 @@
 """Quality gate for CI: fail when the total is under a threshold or an indicator dropped too much.
 
-  python -m shopper.gate --scorecard reports/scorecard.json --min-total 80 --max-drop 5 \\
-      [--history reports/history/scores-<portal>.jsonl]
+  python -m shopper.gate [--scorecard reports/latest/scorecard.json] --min-total 80 --max-drop 5 \\
+      [--history reports/history/<portal>/scores.jsonl]
 
 Exit code 0 = passed, 1 = gate failed, 2 = bad input (missing/unreadable scorecard or history).
-The previous run is the history line before this run (--history), else the `previous` the
-scorecard carries (written by shopper.history.attach_history); without either, only the total is
-checked. Each failing indicator is named with its score before and after.
+The baseline (--baseline) is chosen among the earlier runs of the portal's history (--history, by
+default the one next to reports/runs/, else the history the scorecard carries): last-good (the last
+run that itself passed, so a drop two runs back still fails), previous, best-of-N (per indicator the
+best of the last N runs) or a scorecard.json. --min-coverage fails a card that measured too little
+of the rubric's weight (default 50 %). An interrupted (中断/不完整) card fails. Each failing
+indicator is named with its score before and after.
 """
 from __future__ import annotations
 
@@ -17,8 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .failures import SuiteError
-from .history import HistoryError, find_regressions, load_history, previous_run
+from .history import HistoryError, find_regressions, load_history
+from .paths import safe_portal
 from .scoring import Scorecard
+
+
+DEFAULT_SCORECARD = "reports/latest/scorecard.json"
+DEFAULT_MIN_COVERAGE = 50.0   # percent: a run that measured a sliver of the rubric is no verdict
 
 
 class GateInputError(SuiteError):
@@ -72,15 +80,94 @@ def _load_card(scorecard) -> dict:
     return data
 
 
+def _indicator_scores(card: dict) -> dict:
+    return {ind["id"]: ind.get("score") for ind in card["indicators"]}
+
+
+def _passes(line: dict, baseline: dict | None, min_total: float, max_drop: float, min_coverage: float) -> bool:
+    """Would this history line have passed the gate against `baseline`? (defines last-good)"""
+    total = line.get("total")
+    if line.get("interrupted") or total is None or total < min_total:
+        return False
+    if (line.get("coverage") or 0.0) * 100 < min_coverage:
+        return False
+    card = {"indicators": [{"id": k, "score": v, "name": (line.get("names") or {}).get(k, k)}
+                           for k, v in (line.get("indicators") or {}).items()]}
+    return not find_regressions(baseline, card, max_drop)
+
+
+def choose_baseline(lines: list[dict], run_id: str, how: str, min_total: float, max_drop: float,
+                    min_coverage: float = 0.0) -> tuple[dict | None, str]:
+    """The line to compare with, among the history lines before `run_id`, and a description.
+
+    previous   the line just before
+    last-good  the last earlier run that would itself have passed this gate against ITS last-good
+               baseline (so a drop two runs back stays a drop: the run that dropped is not good)
+    best-of-N  per indicator, the best score of the last N earlier runs"""
+    earlier = []
+    for line in lines:
+        if line.get("run_id") == run_id:
+            break
+        earlier.append(line)
+    if not earlier:
+        return None, "无 (no earlier run)"
+    if how == "previous":
+        return earlier[-1], f"上次运行 {earlier[-1].get('run_id')}"
+    if how == "last-good":
+        good = None
+        for line in earlier:
+            if _passes(line, good, min_total, max_drop, min_coverage):
+                good = line
+        return good, (f"最近一次合格运行 {good.get('run_id')} (last good)" if good else "无合格运行 (no good run)")
+    if how.startswith("best-of-"):
+        window = earlier[-int(how.split("-")[-1]):]
+        best: dict[str, float] = {}
+        for line in window:
+            for ind, value in (line.get("indicators") or {}).items():
+                if value is not None and (ind not in best or value > best[ind]):
+                    best[ind] = value
+        runs = ",".join(str(l.get("run_id")) for l in window)
+        return {"run_id": f"best-of-{len(window)}({runs})", "indicators": best}, f"最近 {len(window)} 次的最好成绩"
+    raise GateInputError(f"--baseline {how!r}: 应为 previous, last-good, best-of-N 或评分卡路径")
+
+
+def _baseline_from_file(path: str) -> dict:
+    card = _load_card(path)
+    return {"run_id": card.get("run_id") or str(path), "indicators": _indicator_scores(card)}
+
+
+def _default_history(scorecard) -> Path | None:
+    """reports/history/<portal>/scores.jsonl next to a scorecard in reports/runs/<run_id>/."""
+    if isinstance(scorecard, (str, Path)):
+        path = Path(scorecard).resolve()
+        if path.parent.parent.name == "runs":
+            try:
+                portal = json.loads(path.read_text(encoding="utf-8")).get("portal", "")
+            except (OSError, ValueError):
+                return None
+            candidate = path.parent.parent.parent / "history" / safe_portal(portal) / "scores.jsonl"
+            return candidate if candidate.is_file() else None
+    return None
+
+
 def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
-                  history=None) -> GateResult:
+                  history=None, baseline: str = "last-good", min_coverage: float = 0.0) -> GateResult:
     """Judge a scorecard (Scorecard, its dict, or a scorecard.json path). `history`: a history
-    file path or its list of lines (None: use the scorecard's own `previous`). Raises
-    GateInputError for bad input."""
-    if min_total < 0 or max_drop < 0:
-        raise GateInputError("--min-total 和 --max-drop 不能为负 (must not be negative)")
+    file path or its list of lines (None: the portal's history next to a run folder's scorecard,
+    else the history the scorecard carries). `baseline`: previous | last-good | best-of-N | the
+    path of a scorecard.json. `min_coverage`: percent of the rubric's weight that must have been
+    measured. Raises GateInputError for bad input."""
+    if min_total < 0 or max_drop < 0 or not 0 <= min_coverage <= 100:
+        raise GateInputError("--min-total 和 --max-drop 不能为负, --min-coverage 应在 0–100 之间 "
+                             "(must not be negative; coverage is a percent)")
+    named = baseline in ("previous", "last-good") or baseline.startswith("best-of-")
+    if not named and not Path(baseline).is_file():
+        raise GateInputError(f"--baseline {baseline!r}: 应为 previous, last-good, best-of-N 或评分卡路径 "
+                             "(previous, last-good, best-of-N or a scorecard.json path)")
+    if baseline.startswith("best-of-") and not (baseline[8:].isdigit() and int(baseline[8:]) > 0):
+        raise GateInputError(f"--baseline {baseline!r}: N 应为正整数 (best-of-N needs a positive integer)")
     card = _load_card(scorecard)
-    previous = card.get("previous")
+    history = history if history is not None else _default_history(scorecard)
     if history is not None:
         if not isinstance(history, list) and not Path(history).is_file():
             raise GateInputError(f"{history}: 历史文件不存在 (history file not found)")
@@ -88,41 +175,71 @@ def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
             lines = history if isinstance(history, list) else load_history(history)
         except HistoryError as exc:
             raise GateInputError(str(exc)) from None
-        previous = previous_run(lines, card.get("run_id", ""))
+    else:   # the history the scorecard carries (attach_history wrote it), else its `previous`
+        lines = [l for l in card.get("history") or [] if isinstance(l, dict)]
+        if not lines and card.get("previous"):
+            lines = [card["previous"]]
+    if not named:
+        previous, described = _baseline_from_file(baseline), f"评分卡 {baseline}"
+    else:
+        previous, described = choose_baseline(lines, card.get("run_id", ""), baseline, min_total, max_drop,
+                                               min_coverage)
     total = card.get("total")
+    interrupted = bool(card.get("interrupted"))
     result = GateResult(passed=True, total=total, min_total=min_total, max_drop=max_drop,
                         previous_run=(previous or {}).get("run_id"))
+    result.notes.append(f"对比基线 (baseline {baseline}): {described}")
+    if interrupted:
+        result.failures.append("运行被中断, 评分卡不完整 (中断/不完整: the run was interrupted)")
     if total is None:
         result.failures.append("没有任何可计分的指标 (nothing was scored: total is empty)")
     elif total < min_total:
         result.failures.append(f"总分 {total:g} 低于门槛 {min_total:g} (total below threshold)")
+    coverage = float(card.get("coverage") or 0.0) * 100
+    if coverage < min_coverage:
+        result.failures.append(f"覆盖率 {coverage:.1f}% 低于 {min_coverage:g}%: 只测量了评分细则权重的一小部分 "
+                               f"(coverage below --min-coverage)")
     if previous:
         for r in find_regressions(previous, card, max_drop):
             result.failures.append(f"{r.id} {r.name}: {r.before:g} → {r.after:g} "
-                                   f"(下降 {r.drop:g} 分 > {max_drop:g}; before {r.before:g}, after {r.after:g})")
+                                   f"(下降 {r.drop:g} 分 > {max_drop:g}; before {r.before:g}, after {r.after:g}; "
+                                   f"基线 {r.previous_run})")
         before = previous.get("indicators") or {}
         for ind in card["indicators"]:
             if before.get(ind["id"]) is not None and ind.get("score") is None:
-                result.notes.append(f"{ind['id']} {ind.get('name', '')}: 上次 {before[ind['id']]:g}，本次未测量 "
+                result.notes.append(f"{ind['id']} {ind.get('name', '')}: 基线 {before[ind['id']]:g}，本次未测量 "
                                     f"(not measured this run)")
     else:
-        result.notes.append("没有上次运行的得分, 只检查总分 (no previous run: only the total is checked)")
+        result.notes.append("没有可对比的基线运行, 只检查总分和覆盖率 (no baseline: only the total and coverage "
+                            "are checked)")
     result.passed = not result.failures
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shopper.gate", description="模拟办事评分质量门 (CI quality gate)")
-    parser.add_argument("--scorecard", default="reports/scorecard.json", help="scorecard.json")
+    parser.add_argument("--scorecard", default=DEFAULT_SCORECARD,
+                        help="scorecard.json (default: the last run's, reports/latest/scorecard.json)")
     parser.add_argument("--min-total", type=float, default=80.0, help="总分门槛 (default 80)")
     parser.add_argument("--max-drop", type=float, default=5.0, help="单项指标较上次允许的最大降幅 (default 5)")
-    parser.add_argument("--history", default=None, help="reports/history/scores-<portal>.jsonl")
+    parser.add_argument("--history", default=None,
+                        help="reports/history/<portal>/scores.jsonl (default: the portal's, next to reports/runs/)")
+    parser.add_argument("--baseline", default="last-good",
+                        help="compare with: last-good (default), previous, best-of-N, or a scorecard.json path")
+    parser.add_argument("--min-coverage", type=float, default=DEFAULT_MIN_COVERAGE,
+                        help=f"percent of the rubric's weight that must be measured (default {DEFAULT_MIN_COVERAGE:g})")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.scorecard == DEFAULT_SCORECARD and not Path(DEFAULT_SCORECARD).exists():
+        from .paths import latest   # reports/latest may be a pointer file where symlinks fail
+        folder = latest("reports")
+        if folder is not None:
+            args.scorecard = str(folder / "scorecard.json")
     try:
-        result = evaluate_gate(args.scorecard, args.min_total, args.max_drop, args.history)
+        result = evaluate_gate(args.scorecard, args.min_total, args.max_drop, args.history, baseline=args.baseline,
+                               min_coverage=args.min_coverage)
     except GateInputError as exc:
         print(f"shopper.gate: 输入错误 / bad input: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
-"""Score history per portal across runs: reports/history/scores-<portal>.jsonl, one line per run.
+"""Score history per portal across runs: reports/history/<portal>/scores.jsonl, one line per run,
+rewritten under the portal folder's lock (two runs may finish at once).
 
 A line: {"run_id", "generated_at", "portal", "rubric", "total", "stars", "coverage",
          "level1": {A: score}, "indicators": {id: score or null}}.
@@ -9,11 +10,12 @@ Pure Python.
 from __future__ import annotations
 
 import json
-import re
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .failures import SuiteError
+from .paths import locked, safe_portal
 from .scoring import Scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,12 +41,9 @@ class Regression:
                 f"上次运行 {self.previous_run})")
 
 
-def safe_portal(portal: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_.\-\u4e00-\u9fff]", "_", portal or "unknown") or "unknown"
-
-
 def history_path(portal: str, history_dir: str | Path | None = None) -> Path:
-    return Path(history_dir or HISTORY_DIR) / f"scores-{safe_portal(portal)}.jsonl"
+    """`history_dir` is the history root (reports/history); each portal has its own folder."""
+    return Path(history_dir or HISTORY_DIR) / safe_portal(portal) / "scores.jsonl"
 
 
 def history_line(card: Scorecard) -> dict:
@@ -79,15 +78,17 @@ def load_history(path: str | Path) -> list[dict]:
 def append_history(card: Scorecard, history_dir: str | Path | None = None) -> Path:
     """Add this run's line (replacing, in place, an earlier line of the same run_id); returns the file."""
     path = history_path(card.portal, history_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines, new = load_history(path), history_line(card)
-    at = next((i for i, l in enumerate(lines) if l.get("run_id") == card.run_id), None)
-    if at is None:
-        lines.append(new)
-    else:                               # a rebuilt report: replace the run's line where it stands
-        lines = [l for i, l in enumerate(lines) if i == at or l.get("run_id") != card.run_id]
-        lines[at] = new
-    path.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+    with locked(path.parent):           # read-modify-write: another run may be finishing now
+        lines, new = load_history(path), history_line(card)
+        at = next((i for i, l in enumerate(lines) if l.get("run_id") == card.run_id), None)
+        if at is None:
+            lines.append(new)
+        else:                           # a rebuilt report: replace the run's line where it stands
+            lines = [l for i, l in enumerate(lines) if i == at or l.get("run_id") != card.run_id]
+            lines[at] = new
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+        os.replace(tmp, path)           # readers never see a half-written file
     return path
 
 

@@ -6,8 +6,12 @@ registered secrets (test account passwords) become ******. Pure Python, no Playw
 """
 from __future__ import annotations
 
+import base64
+import html
+import json
 import re
 import threading
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -24,14 +28,69 @@ ID15_RE = re.compile(_START + r"([1-9]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12
 PHONE_RE = re.compile(_START + r"(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
 
 _secrets: set[str] = set()
+_variants: dict[str, str] = {}     # every encoded form of every secret → what replaces it
 _lock = threading.Lock()
+MASK = "******"
+_MIN_CORE = 8   # base64 fragments shorter than this are not specific enough to replace
+
+
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}")
+
+
+def _hex_cases(text: str) -> set[str]:
+    """`text` with its %XX / \\uXXXX escapes in upper and in lower case hex."""
+    upper = _ESCAPE.sub(lambda m: m.group(0)[:-4] + m.group(0)[-4:].upper() if m.group(0)[1] == "u"
+                        else m.group(0).upper(), text)
+    return {upper, _ESCAPE.sub(lambda m: m.group(0).lower(), text)}
+
+
+def _base64_cores(raw: bytes) -> set[str]:
+    """The base64 characters that depend only on `raw`, wherever `raw` sits in a longer body (one
+    set per alignment 0, 1, 2 and per alphabet): what a base64 body or a base64 of a form holding
+    the secret is sure to contain."""
+    cores = set()
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + raw).decode("ascii").rstrip("=")
+        start = 4 if shift else 0                       # the first group mixes in the bytes before
+        end = (shift + len(raw)) // 3 * 4               # a last partial group mixes in the bytes after
+        core = encoded[start:end]
+        if len(core) >= _MIN_CORE:
+            cores |= {core, core.replace("+", "-").replace("/", "_")}
+    return cores
+
+
+def secret_encodings(secret: str) -> dict[str, str]:
+    """Every form in which `secret` may reach an output → its replacement: plain, HTML-escaped,
+    URL-encoded (quote and quote_plus, upper and lower case hex, as in a query or a form body),
+    JSON-escaped (ASCII \\uXXXX escapes in either case, or raw UTF-8), base64 of the value and of a
+    form body holding it (the base64 fragments that do not depend on the bytes around), and the
+    latin-1 reading of the UTF-8 bytes (binary trace entries). Base64 fragments are replaced by
+    as many ``A`` so a base64 body stays decodable."""
+    texts = {secret, html.escape(secret, quote=True), html.escape(secret, quote=False)}
+    for text in (urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret),
+                 urllib.parse.quote_plus(secret), urllib.parse.quote_plus(secret, safe="")):
+        texts |= _hex_cases(text)
+    texts |= _hex_cases(json.dumps(secret)[1:-1]) | {json.dumps(secret, ensure_ascii=False)[1:-1]}
+    out = {t: MASK for t in texts if t}
+    for text in list(out):
+        mojibake = text.encode("utf-8").decode("latin-1")
+        if mojibake != text:
+            out[mojibake] = MASK
+    for raw in {secret.encode("utf-8"), urllib.parse.quote_plus(secret).encode("ascii"),
+                urllib.parse.quote(secret, safe="").encode("ascii")}:
+        for core in _base64_cores(raw):
+            out[core] = "A" * len(core)
+    return out
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret (e.g. a test account password) so every later mask_text hides it."""
+    """Remember a secret (e.g. a test account password) so every later mask_text hides it, in
+    every encoding of ``secret_encodings``."""
     if value and len(value) >= 4:
+        encodings = secret_encodings(value)
         with _lock:
             _secrets.add(value)
+            _variants.update(encodings)
 
 
 def mask_id(number: str) -> str:
@@ -47,13 +106,14 @@ def mask_phone(number: str) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask 身份证号, mobile numbers and registered secrets in free text."""
+    """Mask 身份证号, mobile numbers and registered secrets (in every encoding) in free text."""
     if not text:
         return text
     with _lock:
-        secrets = sorted(_secrets, key=len, reverse=True)
-    for secret in secrets:
-        text = text.replace(secret, "******")
+        variants = sorted(_variants.items(), key=lambda kv: len(kv[0]), reverse=True)
+    for encoded, replacement in variants:
+        if encoded in text:
+            text = text.replace(encoded, replacement)
     text = ID_RE.sub(lambda m: m.group(1) + "********" + m.group(3), text)
     text = ID15_RE.sub(lambda m: m.group(1) + "*****" + m.group(2)[-4:], text)
     text = PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
@@ -63,9 +123,9 @@ def mask_text(text: str) -> str:
 def find_unmasked(text: str) -> list[str]:
     """What in `text` still looks like a full 身份证号, mobile number or registered secret."""
     with _lock:
-        secrets = list(_secrets)
+        encoded = list(_variants)
     hits = [m.group(0) for m in ID_RE.finditer(text)] + [m.group(0) for m in PHONE_RE.finditer(text)]
-    hits += [s for s in secrets if s in text]
+    hits += [s for s in encoded if s in text]
     return hits
 
 

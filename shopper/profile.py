@@ -105,10 +105,15 @@ class Profile:
     def url(self, key: str) -> str:
         return self.urls[key]
 
+    def is_staging(self, url: str) -> bool:
+        """The profile marks the host of `url` as staging (probes that try to trick a server, like
+        the IdP return-URL check, run only there)."""
+        host = urlsplit(url).hostname or ""
+        return any(fnmatch.fnmatch(host, pat) for pat in self.staging_hosts)
+
     def may_write(self, url: str) -> bool:
         """Writes (applications, reviews) only where the profile marks the host as staging."""
-        host = urlsplit(url).hostname or ""
-        return self.writes_allowed and any(fnmatch.fnmatch(host, pat) for pat in self.staging_hosts)
+        return self.writes_allowed and self.is_staging(url)
 
     def sites(self) -> list[Site]:
         return self.departments + self.cities
@@ -208,6 +213,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         fail("keywords", f"指向的关键词文件不存在: {kw_path} (keyword file not found)")
     if data.get("flavour", "a") not in ("a", "b"):
         fail("flavour", "应为 a 或 b (sandbox flavour: 'a' or 'b')")
+    _check_values(path, root, data, sites)
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")
@@ -245,3 +251,65 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
         path=path,
     )
+
+
+PAGES_DIR = ROOT / "pages"
+
+
+def _child(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+def _check_url(path: Path, line: int, what: str, url: str) -> None:
+    """A URL that parses: http(s), a host, a numeric port Chromium does not refuse ({port} allowed)."""
+    from .failures import UNSAFE_PORTS
+
+    probe = url.replace("{port}", "8080")
+    parts = urlsplit(probe)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ProfileError(f"{path}:{line}: {what} 的端口无效: {url} (bad port)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(f"{path}:{line}: {what} 不是 http(s) 地址: {url} (not an http(s) URL with a host)")
+    if port in UNSAFE_PORTS:
+        raise ProfileError(f"{path}:{line}: {what} 使用端口 {port}, 浏览器会拒绝访问 (ERR_UNSAFE_PORT): "
+                           f"请改用其他端口 (Chromium refuses port {port})")
+
+
+def _check_values(path: Path, root: yaml.Node, data: dict, sites: dict) -> None:
+    """Every value a journey relies on, checked before a browser starts: the page-object package
+    exists, URLs parse, timeouts are positive numbers, politeness numbers are not negative."""
+    package = data["page_objects"]
+    if not package.isidentifier() or not (PAGES_DIR / package / "__init__.py").is_file():
+        known = ", ".join(sorted(p.name for p in PAGES_DIR.iterdir() if (p / "__init__.py").is_file()
+                                 and p.name != "components"))
+        raise ProfileError(f"{path}:{_line_of(root, 'page_objects')}: 'page_objects' {package!r} 不是 pages/ 下的包 "
+                           f"(no package pages/{package}/; known: {known})")
+    urls_node = _child(root, "urls")
+    for key, url in data["urls"].items():
+        if not isinstance(url, str):
+            raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.{key} 应为字符串 (expected a URL string)")
+        _check_url(path, _line_of(urls_node, key), f"urls.{key}", url)
+    for kind_key, rows in sites.items():
+        node = _child(root, kind_key)
+        for i, site in enumerate(rows):
+            line = node.value[i].start_mark.line + 1 if isinstance(node, yaml.SequenceNode) else _line_of(root, kind_key)
+            _check_url(path, line, f"{kind_key}[{i}].url", site.url)
+    for key, positive in (("timeouts", True), ("politeness", False)):
+        block = data.get(key)
+        if block is None:
+            continue
+        node = _child(root, key)
+        if not isinstance(block, dict):
+            raise ProfileError(f"{path}:{_line_of(root, key)}: '{key}' 应为键值映射 (expected a mapping)")
+        for name, value in block.items():
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (value > 0 if positive else value >= 0)
+            if not ok:
+                rule = "正数" if positive else "非负数"
+                raise ProfileError(f"{path}:{_line_of(node, name)}: {key}.{name} 应为{rule}, 实为 {value!r} "
+                                   f"(must be a {'positive' if positive else 'non-negative'} number)")

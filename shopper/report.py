@@ -5,10 +5,14 @@ from an inspection machine): it is removed after generation.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+from .paths import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 ANALYTICS_RE = re.compile(
@@ -35,18 +39,30 @@ def strip_analytics(report_dir: Path) -> int:
     return removed
 
 
-def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bool = True) -> Path:
-    """Run `allure generate` with allurerc.mjs; returns the report's index.html."""
+def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bool = True,
+                    history: Path | None = None, record_history: bool = True) -> Path:
+    """Run `allure generate` with allurerc.mjs; returns the report's index.html.
+
+    `history` is the portal's Allure history (reports/history/<portal>/allure-history.jsonl; Allure
+    appends one point per generate). A run records its point under the folder's lock; a rebuilt
+    report (record_history=False) reads a copy, so the kept trend still has one point per run."""
     binary = allure_binary()
     if binary is None:
         raise RuntimeError("未找到 allure 命令 (npm allure 3 is not installed: run `make setup`)")
     output_dir = Path(output_dir or ROOT / "reports" / "allure-report")
     if output_dir.exists():  # a stale page of an earlier run must not survive next to the new one
         shutil.rmtree(output_dir)
-    (ROOT / "reports" / "history").mkdir(parents=True, exist_ok=True)
-    cmd = [str(binary), "generate", str(results_dir), "--config", str(ROOT / "allurerc.mjs"),
-           "--output", str(output_dir)]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    history = Path(history or ROOT / "reports" / "history" / "allure-history.jsonl")
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="allure-history-") as scratch:
+        if record_history:
+            with locked(history.parent):
+                proc = _generate(binary, results_dir, output_dir, history)
+        else:
+            copy = Path(scratch) / history.name
+            if history.exists():
+                shutil.copyfile(history, copy)
+            proc = _generate(binary, results_dir, output_dir, copy)
     if proc.returncode != 0:
         raise RuntimeError(f"allure generate 失败 (exit {proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
     strip_analytics(output_dir)
@@ -54,6 +70,13 @@ def generate_allure(results_dir: Path, output_dir: Path | None = None, quiet: bo
         if index.exists():
             return index
     raise RuntimeError(f"allure generate 没有生成 index.html ({output_dir})")
+
+
+def _generate(binary: Path, results_dir: Path, output_dir: Path, history: Path) -> subprocess.CompletedProcess:
+    cmd = [str(binary), "generate", str(results_dir), "--config", str(ROOT / "allurerc.mjs"),
+           "--output", str(output_dir)]
+    env = {**os.environ, "SHOPPER_ALLURE_HISTORY": str(history)}   # read by allurerc.mjs
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
 def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:

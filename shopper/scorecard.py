@@ -363,9 +363,10 @@ def write_league(cards: Iterable[Scorecard], out_dir: str | Path, stem: str = "l
 
 # ============================================================================ one run (CLI)
 def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path | None = None,
-              reports_dir: str | Path | None = None, rubric=None) -> list[str]:
-    """Score a run's records, record it in the history, write the scorecard(s) (and a league
-    table when several portals ran); returns summary lines for the terminal."""
+              reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None) -> list[str]:
+    """Score a run's records, record it in the history (`history_dir`, default reports_dir/history),
+    write the scorecard(s) in reports_dir (and a league table when several portals ran); returns
+    summary lines for the terminal."""
     from .history import attach_history
     from .scoring import score_portals
 
@@ -375,7 +376,7 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         return ["[shopper] 没有记录, 未生成评分卡 (no records: no scorecard)"]
     lines = []
     for name, card in cards.items():
-        regressions = attach_history(card, reports_dir / "history")
+        regressions = attach_history(card, history_dir or reports_dir / "history")
         out = reports_dir if len(cards) == 1 else reports_dir / "scorecards" / name
         paths = write_scorecard(card, out)
         if results_dir is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import scenarios, then, when
 
+from pages.base import host_of
+from pages.components.idp_probe import probe_foreign_return_url
 from shopper.failures import PortalDefect
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
@@ -36,3 +38,21 @@ def browse_personal_pages(portal, application, citizen, journey):
 def nothing_unmasked(pii_scan):
     if pii_scan.hits:
         raise PortalDefect(f"{len(pii_scan.hits)} 处显示了完整的身份证号或手机号（页面: {', '.join(pii_scan.where)}）", "SEC")
+
+
+@when("以其他主机的回调地址请求门户的统一身份认证登录页", target_fixture="idp_probe")
+def probe_idp_return_url(home, portal_profile, journey):
+    idp_host = host_of(portal_profile.url("idp"))
+    if not portal_profile.is_staging(portal_profile.url("idp")):   # never try to trick a live IdP
+        journey.observe(idp_return_url_probe="未测")
+        pytest.skip(f"未测：配置未把统一身份认证 {idp_host} 标为测试环境 (staging_hosts)，不发送探测请求")
+    result = probe_foreign_return_url(home.page, home.login_link, idp_host)
+    journey.observe(**result.summary())
+    return result
+
+
+@then("统一身份认证拒绝了该回调地址")
+def foreign_return_url_refused(idp_probe):
+    if idp_probe.accepted:
+        raise PortalDefect(f"统一身份认证接受了其他主机的回调地址（{idp_probe.parameter}，{idp_probe.answer}），"
+                           "票据可被他人截取", "SEC")

@@ -1,5 +1,5 @@
 """Environment faults are not portal defects: the run goes on, keeps every record, classifies them
-as environment and exits non-zero with a summary.
+as environment and exits 5 (environment fault, no verdict) with a summary.
 
 Faults before the run (a closed port, a host that does not resolve, a page that never loads) come from
 the profile; faults in the middle of a run (the browser crashes, the sandbox is killed) are injected by
@@ -85,7 +85,7 @@ def test_unreachable_portal_is_an_environment_fault(tmp_path, portal):
 
 def check_environment_faults(tmp_path, portal):
     result, records = run_search(tmp_path, str(live_profile(tmp_path, portal)))
-    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.returncode == 5, result.stdout[-2000:] + result.stderr[-2000:]
     assert "环境故障" in result.stdout                              # the summary names the class
     assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
     assert {r["failure_class"] for r in records} == {"environment"}
@@ -104,7 +104,7 @@ def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess
         [sys.executable, "-m", "shopper", "run", "--portal", portal, "--journeys", "search",
          "--device", "desktop", "--run-id", run_id, "--no-report", "--reports-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
-    records = sorted(load_records(out / "records" / run_id), key=lambda r: r["started_at"])
+    records = sorted(load_records(out / "runs" / run_id / "records" / run_id), key=lambda r: r["started_at"])
     return result, records
 
 
@@ -115,7 +115,7 @@ def scenario_outcomes(records: list[dict]) -> dict[str, tuple[str, str | None]]:
 def test_browser_crash_mid_run_fails_that_journey_only_and_the_browser_is_relaunched(tmp_path):
     result, records = run_search(tmp_path, "sandbox-matrix", "kill-browser@2")
     log = result.stdout + result.stderr
-    assert result.returncode == 1, log[-3000:]
+    assert result.returncode == 5, log[-3000:]
     assert len(records) == 5, log[-3000:]                           # none lost, the crashed one included
     crashed = [r for r in records if r["outcome"] != "passed"]
     assert [r["nodeid"] for r in crashed] == [records[1]["nodeid"]], scenario_outcomes(records)
@@ -161,7 +161,7 @@ def test_sandbox_killed_mid_run_is_an_environment_fault_and_the_run_finishes(tmp
         killed = proc.wait(10)
     log = result.stdout + result.stderr
     assert killed == -signal.SIGKILL                                  # the portal really went down mid-run
-    assert result.returncode == 1, log[-3000:]
+    assert result.returncode == 5, log[-3000:]
     assert len(records) == 5, log[-3000:]
     assert (records[0]["outcome"], records[0]["failure_class"]) == ("passed", None)   # before the fault
     after = {(r["outcome"], r["failure_class"]) for r in records[1:]}

@@ -153,3 +153,50 @@ def test_backchannel_goes_through_dispatcher(app, monkeypatch):
     sso_login(app.test_client())
     assert [c[0] for c in calls] == ["/sso/api/validate", "/sso/api/userinfo"]
     assert calls[0][1] == ["servicecode", "sign", "ticket", "time"]
+
+
+FOREIGN_GOTOS = (
+    "http://zwfw.evil.example/sso/callback",            # same first label, another domain (the theft)
+    "http://zwfw.localhost.evil.example/sso/callback",
+    "http://zwfw.localhost@evil.example/sso/callback",  # userinfo trick
+    "https://zwfw.localhost/sso/callback",              # another scheme
+    "http://zwfw.localhost:8443/sso/callback",          # another port
+    "http://zwfw.localhost/sso/callback/../steal",      # another path
+    "http://zwfw.localhost/other",
+)
+
+
+def _assert_refused(response):
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Location" not in response.headers
+    assert "回调地址与接入系统登记的地址不符" in html and "ticket=" not in html and "ST-" not in html
+
+
+def test_foreign_callback_refused_without_idp_session(client):
+    for goto in FOREIGN_GOTOS:
+        response = client.get(IDP + "/sso/login", query_string={"servicecode": "ZWFW", "goto": goto})
+        _assert_refused(response)
+        assert 'name="password"' not in response.get_data(as_text=True), goto   # no login form either
+
+
+def test_foreign_callback_refused_with_idp_session(client):
+    sso_login(client)                                     # the IdP session cookie is now valid
+    for goto in FOREIGN_GOTOS:
+        _assert_refused(client.get(IDP + "/sso/login", query_string={"servicecode": "ZWFW", "goto": goto}))
+
+
+def test_foreign_callback_refused_on_login_post(client):
+    location = client.get(PORTAL + "/login").headers["Location"]
+    form = client.get(location)
+    response = client.post(IDP + "/sso/login", data={
+        "csrf_token": csrf(form), "servicecode": "ZWFW", "goto": "http://zwfw.evil.example/sso/callback",
+        "username": ALICE["username"], "password": ALICE["password"]})
+    _assert_refused(response)
+
+
+def test_registered_callback_with_its_query_still_accepted(client):
+    sso_login(client)
+    response = client.get(IDP + "/sso/login", query_string={
+        "servicecode": "ZWFW", "goto": "http://zwfw.localhost/sso/callback?next=/my"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("http://zwfw.localhost/sso/callback?next=/my&ticket=ST-")

@@ -11,12 +11,15 @@ from pathlib import Path
 from shopper.personas import make_persona
 from shopper.record import load_records
 
+from .encodings import find_encoded
+
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "sandbox-matrix"
 ALL_STEPS = sorted(str(p) for p in (ROOT / "steps").glob("test_*.py"))
 
-# Known credentials for the runs, so every output can be searched for them afterwards.
-ACCOUNTS = {"SHOPPER_SANDBOX_USER": "matrix_citizen", "SHOPPER_SANDBOX_PASSWORD": "Mx-" + secrets.token_urlsafe(12),
+# Known credentials for the runs, so every output can be searched for them afterwards. The citizen's
+# password has URL-reserved and non-ASCII characters: it must be masked in every encoding it travels in.
+ACCOUNTS = {"SHOPPER_SANDBOX_USER": "matrix_citizen", "SHOPPER_SANDBOX_PASSWORD": "Zq7 Pw@x&y=中文!" + secrets.token_urlsafe(8),
             "SHOPPER_SANDBOX_OTHER_USER": "matrix_other", "SHOPPER_SANDBOX_OTHER_PASSWORD": "Mo-" + secrets.token_urlsafe(12)}
 # The personas the suite derives (seeded Faker: citizen, then other).
 PERSONAS = [make_persona("citizen", 20261123), make_persona("other", 20261124)]
@@ -43,8 +46,8 @@ def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, e
 
 def find_sensitive(out: Path, log: str) -> list[str]:
     """Files (and zip entries) under `out`, or the run's log, that contain a password, a full
-    身份证号 or a full phone number of the test personas."""
-    hits = [f"log: {i}" for i, value in enumerate(SENSITIVE) if value in log]
+    身份证号 or a full phone number of the test personas, in any encoding (tests/support/encodings)."""
+    hits = [f"log: #{i}" for i in find_encoded(log, SENSITIVE)]
     for path in out.rglob("*"):
         if not path.is_file():
             continue
@@ -54,7 +57,7 @@ def find_sensitive(out: Path, log: str) -> list[str]:
         else:
             texts = {path.name: path.read_bytes().decode("utf-8", "ignore")}
         for where, text in texts.items():
-            hits += [f"{where}: #{i}" for i, value in enumerate(SENSITIVE) if value in text]
+            hits += [f"{where}: #{i}" for i in find_encoded(text, SENSITIVE)]
     return hits
 
 

@@ -62,3 +62,12 @@ def test_locator_timeout_is_not_translated_into_an_environment_fault():
 def test_misfit_names_the_control_and_says_it_is_not_the_portal():
     exc = Misfit("search.input", "门户首页没有搜索框")
     assert exc.control == "search.input" and str(exc).startswith("套件故障 · 未适配")
+
+
+def test_unsafe_port_is_a_profile_problem_with_a_hint_not_a_locator_fault():
+    from shopper.failures import SuiteError
+
+    raw = FakePlaywrightError("Page.goto: net::ERR_UNSAFE_PORT at http://zwfw.example.gov.cn:6000/\nCall log: …")
+    translated = translate_browser_error(raw)
+    assert isinstance(translated, SuiteError) and classify(translated) == SUITE_BROKEN
+    assert "端口 6000" in str(translated) and "门户配置" in str(translated) and "ERR_UNSAFE_PORT" in str(translated)

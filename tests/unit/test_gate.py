@@ -107,3 +107,59 @@ def test_python_dash_m_entry_point(runs):
 def test_negative_thresholds_are_bad_input(runs):
     with pytest.raises(GateInputError):
         evaluate_gate(runs[0], min_total=-1)
+
+
+def _line(run_id, a31, total=95.0, coverage=0.8):
+    return {"run_id": run_id, "total": total, "coverage": coverage, "indicators": {"A3-1": a31, "B4-2": 100.0},
+            "names": {"A3-1": "查询精准度", "B4-2": "单点登录"}}
+
+
+def _card(run_id, a31, total=95.0, coverage=0.8):
+    return {"run_id": run_id, "total": total, "coverage": coverage,
+            "indicators": [{"id": "A3-1", "name": "查询精准度", "score": a31}, {"id": "B4-2", "score": 100.0}]}
+
+
+def test_a_drop_two_runs_back_still_fails_against_last_good():
+    history = [_line("R1", 100.0), _line("R2", 70.0), _line("R3", 70.0)]   # R2 dropped, R3 stayed down
+    result = evaluate_gate(_card("R3", 70.0), min_total=80, max_drop=5, history=history)
+    assert not result.passed and result.previous_run == "R1"
+    assert any("A3-1" in f and "100 → 70" in f for f in result.failures)
+    previous = evaluate_gate(_card("R3", 70.0), min_total=80, max_drop=5, history=history, baseline="previous")
+    assert previous.passed and previous.previous_run == "R2"          # what the old gate did
+
+
+def test_best_of_n_takes_each_indicator_best_of_the_window():
+    history = [_line("R1", 100.0), _line("R2", 90.0), _line("R3", 92.0), _line("R4", 91.0)]
+    assert not evaluate_gate(_card("R4", 91.0), max_drop=5, history=history, baseline="best-of-3").passed
+    assert evaluate_gate(_card("R4", 91.0), max_drop=5, history=history, baseline="best-of-2").passed
+    with pytest.raises(GateInputError):
+        evaluate_gate(_card("R4", 91.0), history=history, baseline="best-of-x")
+
+
+def test_baseline_may_be_a_scorecard_file(tmp_path):
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(_card("GOLD", 100.0)), encoding="utf-8")
+    result = evaluate_gate(_card("R9", 80.0), max_drop=5, history=[], baseline=str(base))
+    assert not result.passed and result.previous_run == "GOLD"
+    with pytest.raises(GateInputError):
+        evaluate_gate(_card("R9", 80.0), baseline=str(tmp_path / "missing.json"))
+
+
+def test_min_coverage_fails_a_card_that_measured_a_sliver():
+    sliver = _card("R1", 100.0, total=100.0, coverage=0.045)
+    result = evaluate_gate(sliver, min_total=80, max_drop=5, history=[], min_coverage=50)
+    assert not result.passed and any("覆盖率 4.5%" in f for f in result.failures)
+    assert evaluate_gate(sliver, min_total=80, history=[], min_coverage=0).passed
+    assert main(["--scorecard", "/nonexistent.json", "--min-coverage", "150"]) == 2
+
+
+def test_gate_finds_the_portal_history_next_to_a_run_folder(tmp_path):
+    from shopper.history import append_history
+
+    reports = tmp_path / "reports"
+    for run_id, defect in (("R1", None), ("R2", "search_500"), ("R3", "search_500")):
+        card = score(defect_records(defect, run_id=run_id) if defect else clean_records(run_id=run_id), RUBRIC)
+        append_history(card, reports / "history")
+        path = write_scorecard(card, reports / "runs" / run_id)["json"]
+    result = evaluate_gate(path, min_total=80, max_drop=5)
+    assert not result.passed and result.previous_run == "R1"

@@ -18,7 +18,7 @@ def test_one_line_per_run_and_rerun_replaces(tmp_path):
     a = score(clean_records(run_id="R1"), RUBRIC)
     b = score(defect_records("entry_buried", run_id="R2"), RUBRIC)
     path = append_history(a, tmp_path)
-    assert path == tmp_path / "scores-sandbox.jsonl" == history_path("sandbox", tmp_path)
+    assert path == tmp_path / "sandbox" / "scores.jsonl" == history_path("sandbox", tmp_path)
     append_history(b, tmp_path)
     append_history(b, tmp_path)                         # the same run again: no new point
     lines = load_history(path)
@@ -31,7 +31,8 @@ def test_one_line_per_run_and_rerun_replaces(tmp_path):
 def test_history_is_per_portal(tmp_path):
     append_history(score(clean_records(portal="江澜省"), RUBRIC), tmp_path)
     append_history(score(clean_records(portal="p/2"), RUBRIC), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores-p_2.jsonl", "scores-江澜省.jsonl"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.jsonl")) == \
+        ["p_2/scores.jsonl", "江澜省/scores.jsonl"]
 
 
 def test_regression_is_a_drop_of_more_than_the_margin(tmp_path):
@@ -85,3 +86,17 @@ def test_bad_history_line_names_file_and_line(tmp_path):
     with pytest.raises(HistoryError, match=":1: "):
         load_history(path)
     assert load_history(tmp_path / "missing.jsonl") == []
+
+
+def test_concurrent_writers_lose_no_line(tmp_path):
+    """Two runs finishing at once: the read-modify-write of the history is under the folder's lock."""
+    import threading
+
+    cards = [score(clean_records(run_id=f"R{i}"), RUBRIC) for i in range(12)]
+    threads = [threading.Thread(target=append_history, args=(card, tmp_path)) for card in cards]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = load_history(history_path("sandbox", tmp_path))
+    assert sorted(l["run_id"] for l in lines) == sorted(f"R{i}" for i in range(12))

@@ -58,3 +58,72 @@ def test_scrub_tree_masks_result_files_and_leaves_images(tmp_path):
     assert scrub_tree(tmp_path) == 1
     assert "542122197201172013" not in (tmp_path / "a-result.json").read_text(encoding="utf-8")
     assert (tmp_path / "shot.png").read_bytes().endswith(b"542122197201172013")  # images are masked at capture
+
+
+# A password with URL-reserved characters, a space and CJK: every encoding must be masked.
+RESERVED = "Zq7 Pw@x&y=中文!"
+
+
+def _encodings_of(value: str) -> dict[str, str]:
+    import base64
+    import json
+    from urllib.parse import quote, quote_plus
+
+    form = f"username=u1&password={quote_plus(value)}&csrf_token=abc"
+    return {
+        "plain": value,
+        "quote": quote(value, safe=""),
+        "quote lower hex": quote(value, safe="").replace("%E4", "%e4").replace("%B8", "%b8").replace("%AD", "%ad")
+        .replace("%3D", "%3d").replace("%E6", "%e6"),
+        "quote_plus": quote_plus(value),
+        "quote_plus lower hex": quote_plus(value).lower().replace("zq7", "Zq7").replace("pw", "Pw"),
+        "form body": form,
+        "json \\u": json.dumps({"password": value}),
+        "json \\u upper": json.dumps({"password": value}).replace("\\u4e2d", "\\u4E2D"),
+        "base64 value": base64.b64encode(value.encode()).decode(),
+        "base64 form body": base64.b64encode(form.encode()).decode(),
+        "base64 form body, shifted": base64.b64encode(("x" + form).encode()).decode(),
+        "base64 form body, shifted 2": base64.b64encode(("xy" + form).encode()).decode(),
+        "urlsafe base64 form body": base64.urlsafe_b64encode(("xy" + form).encode()).decode(),
+    }
+
+
+def test_every_encoding_of_a_reserved_character_password_is_masked():
+    from tests.support.encodings import find_encoded
+
+    register_secret(RESERVED)
+    for name, text in _encodings_of(RESERVED).items():
+        assert find_encoded(text, [RESERVED]) == [0], f"the grep must see the {name} form"
+        masked = mask_text(f"before {text} after")
+        assert find_encoded(masked, [RESERVED]) == [], f"{name} not masked: {masked}"
+        assert find_unmasked(text), f"find_unmasked misses the {name} form"
+        assert masked.startswith("before ") and masked.endswith(" after")
+
+
+def test_masked_base64_body_stays_decodable():
+    import base64
+    from urllib.parse import quote_plus
+
+    register_secret(RESERVED)
+    body = base64.b64encode(f"username=u1&password={quote_plus(RESERVED)}&csrf_token=abc".encode()).decode()
+    decoded = base64.b64decode(mask_text(body))
+    assert decoded.startswith(b"username=u1&") and decoded.endswith(b"&csrf_token=abc")
+
+
+def test_scrub_zip_and_tree_mask_every_encoding(tmp_path):
+    from tests.support.encodings import find_encoded
+
+    register_secret(RESERVED)
+    encodings = _encodings_of(RESERVED)
+    trace = tmp_path / "t" / "trace.zip"
+    trace.parent.mkdir()
+    with zipfile.ZipFile(trace, "w") as z:
+        for i, text in enumerate(encodings.values()):
+            z.writestr(f"resources/{i}.dat", text.encode("utf-8"))
+        z.writestr("resources/binary.dat", b"\xff\xfe" + encodings["form body"].encode("utf-8"))
+    (tmp_path / "result.json").write_text("\n".join(encodings.values()), encoding="utf-8")
+    assert scrub_tree(tmp_path) == 2
+    with zipfile.ZipFile(trace) as z:
+        for name in z.namelist():
+            assert find_encoded(z.read(name).decode("utf-8", "ignore"), [RESERVED]) == [], name
+    assert find_encoded((tmp_path / "result.json").read_text(encoding="utf-8"), [RESERVED]) == []

@@ -90,3 +90,24 @@ def test_keyword_file_needs_header(tmp_path):
 def test_sandbox_keywords_load():
     cases = load_keywords(load_profile("sandbox").keywords)
     assert len(cases) >= 10 and all(c.keyword and c.expected for c in cases)
+
+
+def test_gbk_keyword_file_names_file_line_and_iconv(tmp_path):
+    from shopper.keywords import KeywordFileError, load_keywords
+
+    path = tmp_path / "kw.csv"
+    path.write_bytes("关键词,期望事项\n社保卡,社会保障卡申领\n".encode("gbk"))
+    with pytest.raises(KeywordFileError) as err:
+        load_keywords(path)
+    message = str(err.value)
+    assert f"{path}:1" in message and "GBK" in message and f"iconv -f GBK -t UTF-8 {path}" in message
+
+
+def test_binary_keyword_file_is_not_called_gbk(tmp_path):
+    from shopper.keywords import KeywordFileError, load_keywords
+
+    path = tmp_path / "kw.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81\x00")
+    with pytest.raises(KeywordFileError) as err:
+        load_keywords(path)
+    assert "UTF-8" in str(err.value) and "GBK" not in str(err.value)

@@ -129,7 +129,7 @@ def test_league_table_sorted_like_the_ranking(tmp_path):
 
 def test_score_run_writes_scorecard_history_and_league(tmp_path):
     lines = score_run("R1", "sandbox", clean_records(run_id="R1"), reports_dir=tmp_path)
-    assert (tmp_path / "scorecard.html").exists() and (tmp_path / "history" / "scores-sandbox.jsonl").exists()
+    assert (tmp_path / "scorecard.html").exists() and (tmp_path / "history" / "sandbox" / "scores.jsonl").exists()
     assert "总分 100.0 ★★★★★" in lines[0]
     lines = score_run("R2", "x", clean_records(run_id="R2", portal="p1") + defect_records("sso_loop", "R2", "p2"),
                       reports_dir=tmp_path)
