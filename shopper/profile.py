@@ -294,6 +294,10 @@ def _check_values(path: Path, root: yaml.Node, data: dict, sites: dict) -> None:
     for key, url in data["urls"].items():
         if not isinstance(url, str):
             raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.{key} 应为字符串 (expected a URL string)")
+        if key == "guide":  # a template: {portal} and {item} are filled per sampled guide
+            if "{item}" not in url:
+                raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.guide 需要含 {{item}} (a template with {{item}})")
+            url = url.replace("{portal}", data["urls"].get("portal", "")).replace("{item}", "x")
         _check_url(path, _line_of(urls_node, key), f"urls.{key}", url)
     for kind_key, rows in sites.items():
         node = _child(root, kind_key)
