@@ -70,6 +70,7 @@ class Profile:
     port: int | None = None
     personas: dict = field(default_factory=dict)   # role → Persona (sandbox: generated each run)
     defects: list[str] = field(default_factory=list)  # sandbox defects switched on for this run
+    owners: dict[str, str] = field(default_factory=dict)  # indicator (prefix) → 责任单位 (整改台账)
 
     @property
     def is_sandbox(self) -> bool:
@@ -133,7 +134,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             fail("urls", f"需要 urls.{key}: 一个 http(s) 地址 (urls.{key} must be an http(s) URL)")
     known = set(_REQUIRED) | {"departments", "cities", "keywords", "sso_attempts", "apply_items",
-                              "guide_items", "review_levels", "timeouts", "politeness", "notes"}
+                              "guide_items", "review_levels", "timeouts", "politeness", "notes", "owners"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -168,6 +169,10 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")
+    owners = data.get("owners") or {}
+    if not isinstance(owners, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                               for k, v in owners.items()):
+        fail("owners", "应为 指标(或前缀) → 责任单位名称 的映射 (a mapping of indicator or prefix → unit name)")
     return Profile(
         name=data["name"], title=data["title"], kind=data["kind"], page_objects=data["page_objects"],
         urls=dict(data["urls"]), departments=sites["departments"], cities=sites["cities"],
@@ -177,5 +182,5 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         review_levels=list(data.get("review_levels") or []),
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
-        path=path,
+        path=path, owners={k: v.strip() for k, v in owners.items()},
     )

@@ -44,7 +44,8 @@ def read_and_download(guide):
 @then("办事指南各要素均符合要素规则")
 def elements_ok(guide_data, journey):
     result = check_guide(guide_data)
-    journey.observe(**result.to_observation())
+    # 实施主体: the department that publishes the guide, the 整改台账's 责任单位 for its findings
+    journey.observe(**result.to_observation(), implementer=str(guide_data.get("实施主体", "")), name=result.name)
     if not result.ok:
         families = {e.split("-")[0] for e in result.failing}
         details = "；".join(f"{e} {ELEMENT_NAMES[e]}: {result[e].why}" for e in result.failing)
