@@ -77,8 +77,12 @@ class Finding:
         return mask_text("；".join(parts))
 
     def evidence_path(self, key: str, base: Path | None = None) -> str:
+        """A screenshot or trace path, relative to the ledger when it lies in the same reports tree."""
         path = self.evidence.get(key, "")
-        return os.path.relpath(path, base) if path and base else path
+        if not (path and base):
+            return path
+        rel = os.path.relpath(path, base)
+        return path if rel.startswith(os.path.join("..", "..", "..")) else rel
 
 
 @dataclass
@@ -298,7 +302,20 @@ def _verdict_finding(record: dict, owners: Owners) -> Finding:
     owner, source = owners.resolve(indicator, site=site)
     return Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
                    indicator=indicator, title=message, page=site or _last_page(record), step=step,
-                   evidence={"why": message, "url": _last_page(record)}, owner=owner, owner_source=source)
+                   evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},
+                   owner=owner, owner_source=source)
+
+
+def _observed(obs: dict, limit: int = 200) -> str:
+    """What the journey measured, as short key=value text (scalars and short lists only)."""
+    parts = []
+    for key, value in obs.items():
+        if isinstance(value, list) and len(value) <= 8 and all(isinstance(v, (str, int, float)) for v in value):
+            value = " → ".join(map(str, value)) if key == "path" else ", ".join(map(str, value))
+        if isinstance(value, (str, int, float, bool)) and value != "" and key not in ("site", "page"):
+            parts.append(f"{key}={value}")
+    text = "; ".join(parts)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def findings_of_record(record: dict, owners: Owners) -> list[Finding]:

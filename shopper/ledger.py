@@ -259,12 +259,13 @@ def build_ledger(current: RunFindings, baseline: dict | None = None) -> Ledger:
 
 def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_dir=None,
                  results_dir=None) -> Ledger:
-    """Findings of one run (its records directory) → findings.json, 整改台账.xlsx and .html in
+    """Findings of one run (its records directory, or its record dicts) → findings.json, 整改台账.xlsx and .html in
     run_dir. `baseline_dir`: a previous run's directory (or its findings.json) to mark each finding
     新增 / 仍未整改 / 已整改. `traces_dir`/`results_dir` add traces and masked screenshots as evidence."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    current = findings_from_run(Path(records_dir), profile, traces_dir=traces_dir, results_dir=results_dir)
+    records = records_dir if isinstance(records_dir, list) else Path(records_dir)
+    current = findings_from_run(records, profile, traces_dir=traces_dir, results_dir=results_dir)
     baseline = load_findings(Path(baseline_dir)) if baseline_dir else None
     ledger = build_ledger(current, baseline)
     data = {**current.to_dict(), "baseline_run": ledger.baseline_run,
