@@ -81,7 +81,7 @@ def test_html_has_the_same_rows(first):
     assert '<html lang="zh-CN">' in page and "整改台账" in page
     for f in first.findings:
         assert f.owner in page and f.key.split("|")[0] in page
-    assert page.count('class="status-新增">新增<') == len(first.findings)
+    assert page.count('status-新增">新增<') == len(first.findings)
 
 
 def test_sheet_titles_are_valid_and_unique():
