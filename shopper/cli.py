@@ -195,13 +195,20 @@ def cmd_ledger(args) -> int:
         run_dir / "records" if (run_dir / "records").is_dir() else _latest_dir(REPORTS / "records"))
     if records is None or not records.is_dir() or not any(records.rglob("*.json")):
         _fail(f"没有找到运行记录 (no journey records): {records or REPORTS / 'records'}; 用 --records-dir 指定")
+    from .profile import load_profile
     profile = None
     if args.portal:
-        from .profile import load_profile
         try:
             profile = load_profile(args.portal)
         except SuiteError as exc:
             _fail(str(exc))
+    else:  # the profile the records name, for its site names and owners (none: default owners only)
+        from .record import load_records
+        portal = next((r.get("portal") for r in load_records(records) if r.get("portal")), None)
+        try:
+            profile = load_profile(portal) if portal else None
+        except SuiteError:
+            print(f"[shopper] 没有门户配置 {portal}: 责任单位只按默认分工 (use --portal)")
     try:
         ledger = write_ledger(run_dir, records, profile, baseline_dir=args.baseline, traces_dir=args.traces_dir,
                               results_dir=args.results_dir)

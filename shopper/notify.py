@@ -119,8 +119,8 @@ def notify(ledger: Ledger, gate_failed: bool = False, url: str | None = None, ki
     try:
         title, text = build_markdown(ledger, gate_failed)
         body = json.dumps(payload(kind, title, text), ensure_ascii=False).encode("utf-8")
-    except ValueError as exc:
-        return NotifyResult(False, f"通知未发送: {exc}", error=str(exc))
+    except (ValueError, AssertionError) as exc:  # an unknown kind, or text that would not come clean
+        return NotifyResult(False, f"通知未发送: {exc or '消息含未脱敏内容'}", error=str(exc))
     target = signed_url(url, secret) if kind == "dingtalk" and secret else url
     request = urllib.request.Request(target, data=body, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8"})

@@ -161,3 +161,19 @@ def test_load_findings_names_the_file(tmp_path):
         load_findings(tmp_path)
     with pytest.raises(FileNotFoundError, match="没有基线台账"):
         load_findings(tmp_path / "nowhere")
+
+
+def test_dead_links_and_accessibility_violations(clean, profile):
+    links = copy.deepcopy(next(r for r in clean if r["journey"] == "safety" and "links_checked" in r["observations"]))
+    links["observations"].update(dead_links=2, dead=["404 http://zwfw.localhost:40001/download/gat-001/1/blank",
+                                                      "net::ERR_ABORTED http://rst.localhost:40001/old"])
+    links.update(outcome="failed", failure_class="portal_defect", failure_message="门户缺陷[SEC]: 2 个死链: …")
+    axe = copy.deepcopy(next(r for r in clean if r["journey"] == "elder" and "violations" in r["observations"]))
+    axe["observations"].update(violations=1, violation_ids=["color-contrast", "region"])
+    axe.update(outcome="failed", failure_class="portal_defect",
+               failure_message="门户缺陷[AGE]: 无障碍严重违规: color-contrast(serious, 3处)")
+    got = by_key(findings_from_run([links, axe], profile))
+    assert set(got) == {"SEC|link:zwfw/download/gat-001/1/blank|死链", "SEC|link:rst/old|死链",
+                        f"AGE|page:{host_less(axe['observations']['page'])}|axe:color-contrast"}
+    assert got["SEC|link:zwfw/download/gat-001/1/blank|死链"].evidence["value"] == "404"
+    assert "（serious，3 处）" in got[f"AGE|page:{host_less(axe['observations']['page'])}|axe:color-contrast"].title

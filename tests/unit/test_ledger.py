@@ -210,3 +210,10 @@ def test_clean_and_signing():
     assert payload("wecom", "t", "x") == {"msgtype": "markdown", "markdown": {"content": "x"}}
     url = signed_url("https://oapi.dingtalk.com/robot/send?access_token=a", "SECxyz", now_ms=1700000000000)
     assert url.startswith("https://oapi.dingtalk.com/robot/send?access_token=a&timestamp=1700000000000&sign=")
+
+
+def test_cli_ledger_takes_the_profile_the_records_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SHOPPER_PORTAL", raising=False)
+    assert cli_main(["ledger", "--run-dir", str(tmp_path), "--records-dir", str(DATA / "defects")]) == 0
+    wb = load_workbook(tmp_path / "整改台账.xlsx")
+    assert "江澜省市场监督管理局" in wb.sheetnames          # C1-4 on that department's own site
