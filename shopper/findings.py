@@ -319,19 +319,20 @@ def _observed(obs: dict, limit: int = 200) -> str:
 
 
 def findings_of_record(record: dict, owners: Owners) -> list[Finding]:
-    """The findings of one (scored) record; [] when it passed cleanly."""
+    """The findings of one (scored) record; [] when it passed cleanly. A guide's elements count even
+    when the journey passed: an element 需人工复核 need not fail the journey, but the supervisor
+    must see it."""
+    guide = _guide_findings(record, owners) if record.get("journey") == "guide" else []
     if record.get("outcome") == "passed":
         if record.get("flaky"):
             owner, source = owners.resolve("STAB")
-            return [Finding(key=f"STAB|{_scope(record)}|{record.get('journey', '')}{_device_suffix(record)}",
-                            indicator="STAB", title=f"「{record.get('scenario', '')}」重试后才通过（运行不稳定）",
-                            page=_last_page(record), evidence={"why": "第一次失败, 重试通过"},
-                            owner=owner, owner_source=source, verdict="需人工复核")]
-        return []
-    out: list[Finding] = []
-    if record.get("journey") == "guide":
-        out = _guide_findings(record, owners)
-    elif record.get("journey") == "safety":
+            guide.append(Finding(key=f"STAB|{_scope(record)}|{record.get('journey', '')}{_device_suffix(record)}",
+                                 indicator="STAB", title=f"「{record.get('scenario', '')}」重试后才通过（运行不稳定）",
+                                 page=_last_page(record), evidence={"why": "第一次失败, 重试通过"},
+                                 owner=owner, owner_source=source, verdict="需人工复核"))
+        return guide
+    out = guide
+    if record.get("journey") == "safety":
         out = _safety_findings(record, owners)
     elif (record.get("observations") or {}).get("violations"):
         out = _a11y_findings(record, owners)

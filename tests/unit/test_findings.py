@@ -177,3 +177,11 @@ def test_dead_links_and_accessibility_violations(clean, profile):
                         f"AGE|page:{host_less(axe['observations']['page'])}|axe:color-contrast"}
     assert got["SEC|link:zwfw/download/gat-001/1/blank|死链"].evidence["value"] == "404"
     assert "（serious，3 处）" in got[f"AGE|page:{host_less(axe['observations']['page'])}|axe:color-contrast"].title
+
+
+def test_review_verdicts_of_a_passing_guide_are_findings_too(clean, profile):
+    rec = copy.deepcopy(next(r for r in clean if r["journey"] == "guide"))
+    assert rec["outcome"] == "passed"
+    rec["observations"]["elements"]["E1-3"].update(verdict="需人工复核", why="地址未写到窗口号")
+    got = findings_from_run([rec], profile).findings
+    assert [(f.indicator, f.verdict, f.owner) for f in got] == [("E1-3", "需人工复核", rec["observations"]["implementer"])]
