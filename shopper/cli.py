@@ -5,6 +5,7 @@
   trace    open a failure trace in Playwright's bundled (offline) trace viewer
   serve    serve the Allure report on localhost
   sandbox  start the sandbox portal by hand (same as python -m sandbox)
+  ledger   整改台账: findings per 责任单位 (xlsx + html), compared with a baseline run
 """
 from __future__ import annotations
 
@@ -308,6 +309,67 @@ def cmd_sandbox(args) -> int:
     return subprocess.call([sys.executable, "-m", "sandbox", *args.rest], cwd=ROOT)
 
 
+# --- ledger: the 整改台账 (shopper.ledger) ------------------------------------------------------------
+def _latest_dir(parent: Path) -> Path | None:
+    dirs = sorted((p for p in parent.glob("*") if p.is_dir()), key=lambda p: p.stat().st_mtime) if parent.is_dir() else []
+    return dirs[-1] if dirs else None
+
+
+def cmd_ledger(args) -> int:
+    """整改台账 of one run: findings.json, 整改台账.xlsx/.html in the run directory; --notify posts
+    to the webhook of SHOPPER_WEBHOOK_URL when the gate failed or new findings appeared."""
+    from .failures import SuiteError
+    from .ledger import summary_lines, write_ledger
+
+    run_dir = Path(args.run_dir) if args.run_dir else (_latest_dir(REPORTS / "runs") or REPORTS)
+    records = Path(args.records_dir) if args.records_dir else (
+        run_dir / "records" if (run_dir / "records").is_dir() else _latest_dir(REPORTS / "records"))
+    if records is None or not records.is_dir() or not any(records.rglob("*.json")):
+        _fail(f"没有找到运行记录 (no journey records): {records or REPORTS / 'records'}; 用 --records-dir 指定")
+    from .profile import load_profile
+    profile = None
+    if args.portal:
+        try:
+            profile = load_profile(args.portal)
+        except SuiteError as exc:
+            _fail(str(exc))
+    else:  # the profile the records name, for its site names and owners (none: default owners only)
+        from .record import load_records
+        portal = next((r.get("portal") for r in load_records(records) if r.get("portal")), None)
+        try:
+            profile = load_profile(portal) if portal else None
+        except SuiteError:
+            print(f"[shopper] 没有门户配置 {portal}: 责任单位只按默认分工 (use --portal)")
+    try:
+        ledger = write_ledger(run_dir, records, profile, baseline_dir=args.baseline, traces_dir=args.traces_dir,
+                              results_dir=args.results_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    print("\n".join(summary_lines(ledger)))
+    if args.notify:
+        from .notify import notify
+        result = notify(ledger, gate_failed=args.gate_exit not in (None, 0))
+        print(f"[shopper] 通知: {result.message}")
+    return 0
+
+
+def add_ledger_parser(sub) -> None:
+    led = sub.add_parser("ledger", help="整改台账: findings per 责任单位, compared with a baseline run")
+    led.add_argument("--run-dir", default=None, help="where 整改台账.xlsx/.html and findings.json go "
+                                                     "(default: newest reports/runs/<id>/, else reports/)")
+    led.add_argument("--records-dir", default=None, help="the run's JourneyRecords (default: <run-dir>/records, "
+                                                         "else the newest reports/records/<id>/)")
+    led.add_argument("--baseline", default=None, help="a previous run's directory (or its findings.json)")
+    led.add_argument("--portal", default=os.environ.get("SHOPPER_PORTAL"),
+                     help="profile for site names and its owners: section (default: SHOPPER_PORTAL)")
+    led.add_argument("--traces-dir", default=None, help="traces root, for the trace of each finding")
+    led.add_argument("--results-dir", default=None, help="allure-results, for the masked failure screenshots")
+    led.add_argument("--notify", action="store_true",
+                     help="post to SHOPPER_WEBHOOK_URL (SHOPPER_WEBHOOK_KIND=wecom|dingtalk) on new findings or a failed gate")
+    led.add_argument("--gate-exit", type=int, default=None, help="exit code of python -m shopper.gate (non-zero: failed)")
+    led.set_defaults(func=cmd_ledger)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shopper", description="模拟办事 journey suite")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -346,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     sb = sub.add_parser("sandbox", help="start the sandbox portal")
     sb.add_argument("rest", nargs=argparse.REMAINDER)
     sb.set_defaults(func=cmd_sandbox)
+    add_ledger_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

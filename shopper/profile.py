@@ -89,6 +89,7 @@ class Profile:
     personas: dict = field(default_factory=dict)   # role → Persona (sandbox: generated each run)
     defects: list[str] = field(default_factory=list)  # sandbox defects switched on for this run
     flavour: str = "a"   # sandbox flavour the suite starts (kind: sandbox only)
+    owners: dict[str, str] = field(default_factory=dict)  # indicator (prefix) → 责任单位 (整改台账)
 
     @property
     def is_sandbox(self) -> bool:
@@ -175,7 +176,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     known = set(_REQUIRED) | {"departments", "cities", "keywords", "sso_attempts", "apply_items",
                               "guide_items", "review_levels", "timeouts", "politeness", "notes", "locators",
                               "bad_review_levels", "zero_result_query", "application_number", "advance",
-                              "one_network_site", "status_item", "other_item", "a11y_keyword", "flavour"}
+                              "one_network_site", "status_item", "other_item", "a11y_keyword", "flavour",
+                              "owners"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -235,6 +237,10 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     if not isinstance(locators, dict):
         fail("locators", "应为 控件名 → 定位方式 的映射 (a mapping of control name → locator)")
     levels = data.get("review_levels") or list(NATIONAL_REVIEW_LEVELS)
+    owners = data.get("owners") or {}
+    if not isinstance(owners, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                               for k, v in owners.items()):
+        fail("owners", "应为 指标(或前缀) → 责任单位名称 的映射 (a mapping of indicator or prefix → unit name)")
     return Profile(
         name=data["name"], title=data["title"], kind=data["kind"], page_objects=data["page_objects"],
         urls=dict(data["urls"]), departments=sites["departments"], cities=sites["cities"],
@@ -249,7 +255,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         flavour=str(data.get("flavour", "a")),
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
-        path=path,
+        path=path, owners={k: v.strip() for k, v in owners.items()},
     )
 
 

@@ -45,7 +45,8 @@ def read_and_download(guide):
 @then("办事指南各要素均符合要素规则")
 def elements_ok(guide_data, journey):
     result = check_guide(guide_data)
-    journey.observe(**result.to_observation())     # every element: verdict, why, the wording it rests on
+    # every element: verdict, why, the wording it rests on; 实施主体: the 整改台账's 责任单位 for its findings
+    journey.observe(**result.to_observation(), implementer=str(guide_data.get("实施主体", "")))
     if result.reviews:      # 需人工复核: shown apart in Allure, never counted as the portal's defect
         allure.attach("\n".join(f"{e} {ELEMENT_NAMES[e]}: {result[e].why}（{result[e].basis}）"
                                 for e in result.reviews),

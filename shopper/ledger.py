@@ -1,0 +1,286 @@
+"""The supervisor's 整改台账: every finding to the unit that must fix it, and what changed since last time.
+
+    write_ledger(run_dir, records_dir, profile, baseline_dir=None)
+      → <run_dir>/findings.json   (the next run's baseline)
+        <run_dir>/整改台账.xlsx     (汇总 sheet first, then one sheet per 责任单位)
+        <run_dir>/整改台账.html     (the same, for a browser and the Allure report)
+
+Columns: 序号, 指标, 问题描述, 页面, 证据, 责任单位, 发现时间, 状态, 整改时限 (left empty for the
+supervisor). 状态 against the baseline: 新增 / 仍未整改 / 已整改 / 未复查 (shopper.findings.compare).
+Everything written is masked (shopper.masking). Pure Python (openpyxl, Jinja2), no Playwright.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .findings import FIXED, NEW, OPEN, UNCHECKED, Finding, RunFindings, compare, findings_from_run, load_findings
+from .guide_rules import ELEMENT_NAMES
+from .masking import mask_data, mask_text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+XLSX_NAME, HTML_NAME, JSON_NAME = "整改台账.xlsx", "整改台账.html", "findings.json"
+COLUMNS = ("序号", "指标", "问题描述", "页面", "证据", "责任单位", "发现时间", "状态", "整改时限")
+STATUS_ORDER = {NEW: 0, OPEN: 1, UNCHECKED: 2, FIXED: 3}
+SUMMARY_SHEET = "汇总"
+MAX_WIDTH = {"问题描述": 60, "证据": 60, "页面": 36, "责任单位": 34}
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass
+class UnitCount:
+    unit: str
+    new: int = 0
+    open: int = 0
+    fixed: int = 0
+    unchecked: int = 0
+    is_department: bool = False
+
+    @property
+    def outstanding(self) -> int:
+        return self.new + self.open
+
+    @property
+    def fix_rate(self) -> float | None:
+        """Share of last time's problems fixed since (None without any to fix)."""
+        due = self.open + self.fixed
+        return round(self.fixed / due, 3) if due else None
+
+
+@dataclass
+class Ledger:
+    run_id: str
+    portal: str
+    baseline_run: str | None
+    generated_at: str
+    findings: list[Finding]
+    unscored: list = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+    def units(self) -> list[UnitCount]:
+        counts: dict[str, UnitCount] = {}
+        for f in self.findings:
+            c = counts.setdefault(f.owner, UnitCount(f.owner))
+            c.is_department = c.is_department or f.owner_source in ("实施主体", "站点")
+            if f.status == NEW:
+                c.new += 1
+            elif f.status == OPEN:
+                c.open += 1
+            elif f.status == FIXED:
+                c.fixed += 1
+            else:
+                c.unchecked += 1
+        return sorted(counts.values(), key=lambda c: (-c.outstanding, c.unit))
+
+    def league(self) -> list[tuple[int, UnitCount]]:
+        """Departments and cities, fewest outstanding problems first, then best fix rate."""
+        depts = [c for c in self.units() if c.is_department]
+        depts.sort(key=lambda c: (c.outstanding, -(c.fix_rate or 0), c.unit))
+        ranked, rank, last = [], 0, None
+        for i, c in enumerate(depts, 1):
+            key = (c.outstanding, c.fix_rate)
+            rank = rank if key == last else i
+            ranked.append((rank, c))
+            last = key
+        return ranked
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.findings)
+
+    def by_unit(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for f in sorted(self.findings, key=lambda f: (STATUS_ORDER.get(f.status, 9), f.indicator, f.key)):
+            out.setdefault(f.owner, []).append(f)
+        return {u.unit: out[u.unit] for u in self.units()}
+
+    def top(self, n: int = 5) -> list[Finding]:
+        """The findings a message leads with: new first, then still open."""
+        live = [f for f in self.findings if f.status in (NEW, OPEN)]
+        return sorted(live, key=lambda f: (STATUS_ORDER[f.status], f.owner, f.indicator))[:n]
+
+
+# --------------------------------------------------------------------------- cells
+RUBRIC = Path(__file__).resolve().parent.parent / "fixtures" / "rubric" / "default.yaml"
+_NAMES: dict[str, str] = {}
+
+
+def _indicator_names() -> dict[str, str]:
+    """Indicator id → name: the guide elements (GUIDE_RULES) and the rubric's indicators."""
+    if not _NAMES:
+        import yaml
+        try:
+            data = yaml.safe_load(RUBRIC.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            data = {}
+        for iid, spec in (data.get("indicators") or {}).items():
+            if isinstance(spec, dict) and spec.get("name"):
+                _NAMES[str(iid)] = str(spec["name"]).split(" (")[0]
+        _NAMES.update(ELEMENT_NAMES)
+    return _NAMES
+
+
+def indicator_label(f: Finding) -> str:
+    name = _indicator_names().get(f.indicator)
+    return f"{f.indicator} {name}" if name else f.indicator
+
+
+def found_at_label(iso: str) -> str:
+    """'2026-11-24T09:01:02+00:00' → '2026-11-24 09:01 UTC' (the record's time, no seconds)."""
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return t.strftime("%Y-%m-%d %H:%M") + (" UTC" if t.utcoffset() == dt.timedelta(0) else "")
+
+
+def row_of(i: int, f: Finding, base: Path | None = None) -> list[str]:
+    return [str(i), indicator_label(f), mask_text(f.title), mask_text(f.page), f.evidence_text(base), f.owner,
+            found_at_label(f.found_at), f.status, ""]
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: a CJK (wide or full-width) character counts as 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\ characters, at most 31 characters."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "未指定"
+    title = base[:31]
+    n = 2
+    while title in taken or title == SUMMARY_SHEET:
+        suffix = f"~{n}"
+        title = base[:31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title)
+    return title
+
+
+# --------------------------------------------------------------------------- xlsx
+def _table(ws, header: list[str], rows: list[list], start_row: int = 1, widths: dict | None = None) -> int:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for c, title in enumerate(header, 1):
+        cell = ws.cell(row=start_row, column=c, value=title)
+        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
+    for r, row in enumerate(rows, start_row + 1):
+        for c, value in enumerate(row, 1):
+            ws.cell(row=r, column=c, value=value).alignment = wrap
+    if widths is not None:
+        for c, title in enumerate(header, 1):
+            # a CJK character is 2 units; Excel's default font draws it a little wider still
+            want = int(max([display_width(title)] + [display_width(row[c - 1]) for row in rows]) * 1.1) + 3
+            widths[c] = max(widths.get(c, 0), min(want, MAX_WIDTH.get(title, 40)))
+    return start_row + len(rows)
+
+
+def _fit(ws, widths: dict[int, int], first_row: int = 1) -> None:
+    """Column widths from the text (CJK = 2), and row heights for the wrapped lines."""
+    from openpyxl.utils import get_column_letter
+
+    for c, w in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = w
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None:
+                continue
+            width = widths.get(cell.column, 10)
+            text_lines = str(cell.value).split("\n")
+            lines = max(lines, sum(-(-display_width(t) // max(width - 1, 1)) or 1 for t in text_lines))
+        ws.row_dimensions[row[0].row].height = 16 * lines + 4
+
+
+def write_xlsx(ledger: Ledger, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    ws.cell(row=1, column=1, value=f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}；"
+                                   f"生成于 {ledger.generated_at}")
+    widths: dict[int, int] = {}
+    units = ledger.units()
+    rows = [[u.unit, u.outstanding, u.new, u.open, u.fixed, u.unchecked] for u in units]
+    rows.append(["合计", sum(u.outstanding for u in units), ledger.count(NEW), ledger.count(OPEN),
+                 ledger.count(FIXED), ledger.count(UNCHECKED)])
+    end = _table(ws, ["责任单位", "待整改", NEW, OPEN, FIXED, UNCHECKED], rows, start_row=4, widths=widths)
+    ws.cell(row=end + 2, column=1, value="部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
+    league = [[u.unit, u.outstanding, u.fixed, "—" if u.fix_rate is None else f"{u.fix_rate:.0%}", rank]
+              for rank, u in ledger.league()]
+    end = _table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths)
+    if ledger.unscored:
+        ws.cell(row=end + 2, column=1, value="未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
+        un = [[u.scenario, u.journey, u.label, u.message] for u in ledger.unscored]
+        _table(ws, ["场景", "旅程", "类别", "原因"], un, start_row=end + 3, widths=widths)
+    _fit(ws, widths, first_row=4)
+    ws.freeze_panes = "A5"
+    taken: set[str] = set()
+    for unit, findings in ledger.by_unit().items():
+        sheet = wb.create_sheet(sheet_title(unit, taken))
+        widths = {}
+        _table(sheet, list(COLUMNS), [row_of(i, f, path.parent) for i, f in enumerate(findings, 1)], widths=widths)
+        widths[COLUMNS.index("整改时限") + 1] = max(widths.get(COLUMNS.index("整改时限") + 1, 0), 14)
+        _fit(sheet, widths)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- html
+def render_html(ledger: Ledger, base: Path | None = None) -> str:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env.filters["mask"] = mask_text
+    return env.get_template("ledger.html").render(
+        ledger=ledger, columns=COLUMNS, units=ledger.units(), league=ledger.league(),
+        sections=[(unit, [(row_of(i, f, base), f) for i, f in enumerate(fs, 1)]) for unit, fs in ledger.by_unit().items()],
+        statuses=(NEW, OPEN, FIXED, UNCHECKED), base=base)
+
+
+# --------------------------------------------------------------------------- entry point
+def build_ledger(current: RunFindings, baseline: dict | None = None) -> Ledger:
+    return Ledger(run_id=current.run_id, portal=current.portal,
+                  baseline_run=(baseline or {}).get("run_id"),
+                  generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                  findings=compare(current, baseline), unscored=current.unscored)
+
+
+def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_dir=None,
+                 results_dir=None) -> Ledger:
+    """Findings of one run (its records directory, or its record dicts) → findings.json, 整改台账.xlsx and .html in
+    run_dir. `baseline_dir`: a previous run's directory (or its findings.json) to mark each finding
+    新增 / 仍未整改 / 已整改. `traces_dir`/`results_dir` add traces and masked screenshots as evidence."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    records = records_dir if isinstance(records_dir, list) else Path(records_dir)
+    current = findings_from_run(records, profile, traces_dir=traces_dir, results_dir=results_dir)
+    baseline = load_findings(Path(baseline_dir)) if baseline_dir else None
+    ledger = build_ledger(current, baseline)
+    data = {**current.to_dict(), "baseline_run": ledger.baseline_run,
+            "findings": [f.to_dict() for f in ledger.findings if f.status != FIXED],
+            "fixed": [f.to_dict() for f in ledger.findings if f.status == FIXED]}
+    ledger.paths = {"json": run_dir / JSON_NAME, "xlsx": run_dir / XLSX_NAME, "html": run_dir / HTML_NAME}
+    ledger.paths["json"].write_text(json.dumps(mask_data(data), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_xlsx(ledger, ledger.paths["xlsx"])
+    ledger.paths["html"].write_text(render_html(ledger, run_dir), encoding="utf-8")
+    return ledger
+
+
+def summary_lines(ledger: Ledger) -> list[str]:
+    lines = [f"[shopper] 整改台账: {ledger.paths.get('xlsx', '')}  (新增 {ledger.count(NEW)}, "
+             f"仍未整改 {ledger.count(OPEN)}, 已整改 {ledger.count(FIXED)}, 未复查 {ledger.count(UNCHECKED)}, "
+             f"未计分 {len(ledger.unscored)})"]
+    lines += [f"[shopper]   {u.unit}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
+    return lines

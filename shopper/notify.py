@@ -1,0 +1,142 @@
+"""Webhook notification of a run's 整改台账: 企业微信 or 钉钉 group robot, markdown with the counts and
+the top findings, no personal data.
+
+The address comes from the environment, never from the repository:
+  SHOPPER_WEBHOOK_URL      the robot's webhook URL
+  SHOPPER_WEBHOOK_KIND     wecom | dingtalk (default: guessed from the URL, else wecom)
+  SHOPPER_WEBHOOK_SECRET   optional: 钉钉 加签 secret (timestamp + sign appended to the URL)
+A message goes out only when the gate failed or new findings appeared. A webhook that cannot be
+reached or answers an error is reported in the result, never raised into the run's verdict.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from .findings import FIXED, NEW, OPEN, UNCHECKED
+from .ledger import Ledger, indicator_label
+from .masking import find_unmasked, mask_text
+
+KINDS = ("wecom", "dingtalk")
+# what must never leave in a message, after masking: credentials written out as key=value
+PASSWORD_RE = re.compile(r"(密码|口令|password|passwd|pwd|secret|token)\s*[:：=]\s*\S+", re.I)
+MAX_CHARS = 3800          # 企业微信 markdown content ≤ 4096 bytes of text; 钉钉 is larger
+
+
+@dataclass
+class NotifyResult:
+    sent: bool
+    message: str
+    status: int | None = None
+    error: str | None = None
+
+
+def clean(text: str) -> str:
+    """Masked text with nothing left that looks like a 身份证号, a phone number or a password;
+    a line that would still carry one is dropped rather than sent."""
+    out = []
+    for line in mask_text(text).splitlines():
+        line = PASSWORD_RE.sub(lambda m: f"{m.group(1)}: ******", line)
+        if find_unmasked(line):
+            continue
+        out.append(line)
+    text = "\n".join(out)
+    assert not find_unmasked(text) and not re.search(r"(密码|password)\s*[:：=]\s*(?!\*{6})\S", text, re.I)
+    return text
+
+
+def should_notify(ledger: Ledger, gate_failed: bool = False) -> bool:
+    return gate_failed or ledger.count(NEW) > 0
+
+
+def build_markdown(ledger: Ledger, gate_failed: bool = False, top: int = 5) -> tuple[str, str]:
+    """(title, markdown text) for the robot message."""
+    title = f"模拟办事 {ledger.portal}: " + ("质量门未通过" if gate_failed else f"新增问题 {ledger.count(NEW)} 项")
+    lines = [f"### {title}", f"运行 {ledger.run_id}；对比 {ledger.baseline_run or '无基线'}",
+             f"> 新增 **{ledger.count(NEW)}**，仍未整改 **{ledger.count(OPEN)}**，已整改 {ledger.count(FIXED)}，"
+             f"未复查 {ledger.count(UNCHECKED)}，未计分 {len(ledger.unscored)}", ""]
+    units = [u for u in ledger.units() if u.outstanding]
+    if units:
+        lines.append("**各责任单位待整改**")
+        lines += [f"- {u.unit}: {u.outstanding}（新增 {u.new}）" for u in units[:8]]
+        if len(units) > 8:
+            lines.append(f"- …另有 {len(units) - 8} 个单位")
+        lines.append("")
+    findings = ledger.top(top)
+    if findings:
+        lines.append("**主要问题**")
+        lines += [f"- [{f.status}] {indicator_label(f)} · {f.owner}: {f.title[:80]}" for f in findings]
+    text = clean("\n".join(lines))
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS - 1] + "…"
+    return clean(title), text
+
+
+def payload(kind: str, title: str, text: str) -> dict:
+    """The robot's message body: 企业微信 {msgtype, markdown{content}}; 钉钉 {msgtype, markdown{title, text}}."""
+    if kind == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": text}}
+    if kind == "dingtalk":
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+    raise ValueError(f"未知的 webhook 类型 {kind} (SHOPPER_WEBHOOK_KIND: {' | '.join(KINDS)})")
+
+
+def guess_kind(url: str) -> str:
+    return "dingtalk" if "dingtalk" in urllib.parse.urlsplit(url).netloc else "wecom"
+
+
+def signed_url(url: str, secret: str, now_ms: int | None = None) -> str:
+    """钉钉 加签: timestamp and HMAC-SHA256 sign of "timestamp\\nsecret", base64, URL-encoded."""
+    ts = str(now_ms if now_ms is not None else int(time.time() * 1000))
+    digest = hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    return f"{url}{'&' if '?' in url else '?'}timestamp={ts}&sign={sign}"
+
+
+def _where(url: str) -> str:
+    """The webhook's host only: its path and query carry the robot's key."""
+    return urllib.parse.urlsplit(url).netloc or "webhook"
+
+
+def notify(ledger: Ledger, gate_failed: bool = False, url: str | None = None, kind: str | None = None,
+           secret: str | None = None, timeout: float = 10.0, force: bool = False) -> NotifyResult:
+    url = url or os.environ.get("SHOPPER_WEBHOOK_URL", "")
+    if not url:
+        return NotifyResult(False, "未配置 SHOPPER_WEBHOOK_URL, 不发送通知 (no webhook configured)")
+    if not (force or should_notify(ledger, gate_failed)):
+        return NotifyResult(False, "质量门通过且没有新增问题, 不发送通知 (nothing new)")
+    kind = kind or os.environ.get("SHOPPER_WEBHOOK_KIND") or guess_kind(url)
+    secret = secret if secret is not None else os.environ.get("SHOPPER_WEBHOOK_SECRET", "")
+    try:
+        title, text = build_markdown(ledger, gate_failed)
+        body = json.dumps(payload(kind, title, text), ensure_ascii=False).encode("utf-8")
+    except (ValueError, AssertionError) as exc:  # an unknown kind, or text that would not come clean
+        return NotifyResult(False, f"通知未发送: {exc or '消息含未脱敏内容'}", error=str(exc))
+    target = signed_url(url, secret) if kind == "dingtalk" and secret else url
+    request = urllib.request.Request(target, data=body, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, answer = response.status, response.read(2000).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return NotifyResult(False, f"通知发送失败: {_where(url)} 返回 HTTP {exc.code}", status=exc.code,
+                            error=f"HTTP {exc.code}")
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return NotifyResult(False, f"通知发送失败: 无法连接 {_where(url)} ({reason})", error=str(reason))
+    try:
+        errcode = json.loads(answer).get("errcode", 0) if answer.strip() else 0
+    except (ValueError, AttributeError):
+        errcode = 0
+    if errcode:
+        return NotifyResult(False, f"通知被拒绝: {_where(url)} errcode={errcode}", status=status, error=mask_text(answer[:200]))
+    return NotifyResult(True, f"已通知 {kind} ({_where(url)})", status=status)
