@@ -138,7 +138,7 @@ class Owners:
 
 # --------------------------------------------------------------------------- helpers
 def host_less(url: str) -> str:
-    """'http://zwfw.localhost:37347/item/gat-001?x=1' → '/item/gat-001?x=1' (no host, no port)."""
+    """'http://portal.example:37347/guide/g-1?x=1' → '/guide/g-1?x=1' (no host, no port: stable across runs)."""
     if not url:
         return ""
     parts = urlsplit(url)
