@@ -82,6 +82,7 @@ def _validate(args):
         except SuiteError as exc:
             _fail(str(exc), exitcodes.CONFIG)
     _load_rubric(args.rubric)
+    _check_fit_inputs(profile)
     defects = [d for d in args.defects.split(",") if d.strip()]
     if defects:
         if not profile.is_sandbox:
@@ -100,6 +101,73 @@ def _validate(args):
             print(f"[shopper] 礼貌限制: {profile.path.name} 每个主机最多 {cap} 个页面, --workers 降为 {cap}")
             args.workers = cap
     return profile
+
+
+def _check_fit_inputs(profile) -> None:
+    """Before a browser starts: the page objects' controls and the profile's locator overrides parse,
+    and a live portal's test accounts are in the environment (exit 4 naming what is missing)."""
+    from pages import controls_for
+
+    from .failures import SuiteError
+    try:
+        controls_for(profile)
+        if not profile.is_sandbox:
+            from .personas import live_personas
+            live_personas(profile)
+    except SuiteError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+
+
+def cmd_probe(args) -> int:
+    """Open the portal's pages and check every control of its page objects; print the fit table."""
+    from .failures import SuiteError
+    from .profile import load_profile
+
+    try:
+        profile = load_profile(args.portal)
+    except SuiteError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+    _check_fit_inputs(profile)
+    reports = Path(args.reports_dir).resolve()
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    folder = reports / "probe" / stamp
+    folder.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pytest", str(ROOT / "steps" / "test_probe.py"), "-p", "no:cacheprovider",
+           "-o", "testpaths=", "-q", "--tb=no", f"--portal={args.portal}",
+           "--device=desktop", f"--run-id=probe-{stamp}", f"--records-dir={folder / 'records'}"]
+    if args.browser_ws:
+        cmd.append(f"--browser-ws={args.browser_ws}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "SHOPPER_FIT_MEMORY": str(reports / "history" / paths.safe_portal(profile.name) / "fit.json")}
+    code = subprocess.call(cmd, cwd=ROOT, env=env)
+    table = folder / "probe" / "fit.md"
+    if table.exists():
+        print(table.read_text(encoding="utf-8"))
+        print(f"[shopper] 适配表: {table}; 每页截图: {table.parent}")
+    if code == 0:
+        print("[shopper] 页面对象适配此门户 (every probed control found)")
+        return exitcodes.OK
+    if table.exists():
+        print("[shopper] 未适配: 见上表中「缺失」「不唯一」的控件; 改 controls.yaml 或门户配置 locators 后重试")
+        return exitcodes.SUITE_BROKEN
+    print(f"[shopper] 探测未能完成 (exit {code})", file=sys.stderr)
+    return exitcodes.ENVIRONMENT if code == 1 else exitcodes.SUITE_BROKEN
+
+
+def cmd_new_portal(args) -> int:
+    from .failures import SuiteError
+    from .scaffold import new_portal
+
+    try:
+        written = new_portal(args.name, like=args.like, portal_url=args.portal_url, idp_url=args.idp_url,
+                             force=args.force)
+    except SuiteError as exc:
+        _fail(str(exc))
+    for path in written:
+        print(f"[shopper] 写入 {path.relative_to(ROOT)}")
+    print(f"[shopper] 下一步: 填写 {written[0].relative_to(ROOT)} 中的「填写」项, 然后 "
+          f"python -m shopper probe --portal {args.name} (docs/NEW_PORTAL.md)")
+    return 0
 
 
 def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path | None = None) -> list[str]:
@@ -199,6 +267,7 @@ def cmd_run(args) -> int:
     print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
           f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
+    env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
     code, interrupted = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
     if not interrupted and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
@@ -247,6 +316,8 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
         except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
             crashed = True
             lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
+    if not interrupted:
+        lines += _ledger(out_dir, records_dir / run_id, portal, results_dir)
     if interrupted:
         _mark_incomplete(out_dir, run_id, portal)
         lines.append(f"[shopper] 评分卡标记为 中断/不完整: {out_dir / 'scorecard.json'} (不计入趋势)")
@@ -260,6 +331,48 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
             crashed = True
             lines.append(f"[shopper] Allure 报告未生成: {exc}")
     return "\n".join(lines), records, crashed
+
+
+def _previous_run(run_dir: Path, portal: str) -> Path | None:
+    """The last earlier run folder of the same portal that has a 台账 (its findings.json)."""
+    import json
+
+    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in runs:
+        try:
+            if json.loads((folder / "findings.json").read_text(encoding="utf-8")).get("portal") == portal:
+                return folder
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _ledger(run_dir: Path, records: Path, portal: str, results_dir: Path) -> list[str]:
+    """The run's 整改台账 (compared with the portal's previous run), linked from the scorecard and
+    attached to Allure; a webhook when new findings appear (SHOPPER_WEBHOOK_URL)."""
+    from .failures import SuiteError
+    from .ledger import attach_to_allure, summary_lines, write_ledger
+    from .profile import load_profile
+
+    try:
+        profile = load_profile(portal)
+    except SuiteError:
+        profile = None
+    baseline = _previous_run(run_dir, portal)
+    try:
+        ledger = write_ledger(run_dir, records, profile, baseline_dir=baseline, traces_dir=run_dir / "traces",
+                              results_dir=results_dir)
+    except Exception as exc:  # noqa: BLE001 - the 台账 is output: its failure is reported, the run's verdict stands
+        return [f"[shopper] 整改台账未生成: {type(exc).__name__}: {exc}"]
+    lines = summary_lines(ledger)
+    attach_to_allure(ledger, results_dir)
+    if baseline is not None:
+        lines.append(f"[shopper]   对比基线: {baseline.name}")
+    if os.environ.get("SHOPPER_WEBHOOK_URL"):
+        from .notify import notify
+        lines.append(f"[shopper] 通知: {notify(ledger, gate_failed=False).message}")
+    return lines
 
 
 def _run_folder(reports: Path, run_id: str | None) -> Path:
@@ -408,6 +521,18 @@ def main(argv: list[str] | None = None) -> int:
     sb = sub.add_parser("sandbox", help="start the sandbox portal")
     sb.add_argument("rest", nargs=argparse.REMAINDER)
     sb.set_defaults(func=cmd_sandbox)
+    pr = sub.add_parser("probe", help="check every control of the page objects on the portal (fit table)")
+    pr.add_argument("--portal", default=os.environ.get("SHOPPER_PORTAL", "sandbox"))
+    pr.add_argument("--reports-dir", default=str(REPORTS))
+    pr.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"))
+    pr.set_defaults(func=cmd_probe)
+    npo = sub.add_parser("new-portal", help="write a profile and a page-object package for a new portal")
+    npo.add_argument("name", help="profile name (fixtures/portals/NAME.yaml; package pages/NAME with - → _)")
+    npo.add_argument("--like", default="sandbox", help="the page-object package whose flows are closest")
+    npo.add_argument("--portal-url", default=None)
+    npo.add_argument("--idp-url", default=None)
+    npo.add_argument("--force", action="store_true", help="overwrite existing files")
+    npo.set_defaults(func=cmd_new_portal)
     add_ledger_parser(sub)
     args = parser.parse_args(argv)
     try:

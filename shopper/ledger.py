@@ -22,6 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .findings import FIXED, NEW, OPEN, UNCHECKED, Finding, RunFindings, compare, findings_from_run, load_findings
 from .guide_rules import ELEMENT_NAMES
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .masking import mask_data, mask_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -284,3 +286,30 @@ def summary_lines(ledger: Ledger) -> list[str]:
              f"未计分 {len(ledger.unscored)})"]
     lines += [f"[shopper]   {u.unit}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
     return lines
+
+
+def attach_to_allure(ledger: Ledger, results_dir) -> Path | None:
+    """The 台账 as one entry of the Allure report (epic 整改台账): its HTML page and the xlsx as
+    attachments, its counts in the description. Written into the run's allure-results before the
+    report is generated; a run without results (no Allure) gets nothing."""
+    import shutil
+    import time
+    import uuid
+
+    results_dir = Path(results_dir)
+    if not results_dir.is_dir() or not ledger.paths:
+        return None
+    attachments = []
+    for key, mime, ext in (("html", "text/html", "html"), ("xlsx", XLSX_MIME, "xlsx")):
+        source = f"{uuid.uuid4()}-attachment.{ext}"
+        shutil.copyfile(ledger.paths[key], results_dir / source)
+        attachments.append({"name": ledger.paths[key].name, "source": source, "type": mime})
+    now = int(time.time() * 1000)
+    result = {"uuid": str(uuid.uuid4()), "name": f"整改台账 · 待整改 {ledger.count(NEW) + ledger.count(OPEN)} 项",
+              "fullName": "shopper.ledger:整改台账", "status": "passed", "start": now, "stop": now,
+              "description": "\n".join(summary_lines(ledger)).replace("[shopper] ", ""),
+              "labels": [{"name": "epic", "value": "整改台账"}, {"name": "feature", "value": "整改台账"}],
+              "attachments": attachments}
+    path = results_dir / f"{result['uuid']}-result.json"
+    path.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -286,15 +286,16 @@ def fit(request, portal_profile, browser_session, playwright_instance):
     from pages.probe import format_table, probe
 
     config = request.config
-    reports = Path(config.getoption("records_dir")).parent
+    run_dir = Path(config.getoption("records_dir")).parent   # the run's folder (shopper run) or reports/
     fit = fit_for(portal_profile)
-    memory = Path(os.environ.get("SHOPPER_FIT_MEMORY") or reports / "history" / portal_profile.name / "fit.json")
+    # what earlier runs of this portal confirmed (shopper run passes reports/history/<portal>/fit.json)
+    memory = Path(os.environ.get("SHOPPER_FIT_MEMORY") or run_dir / "history" / portal_profile.name / "fit.json")
     fit.load_memory(memory)
     ctx = browser_session.new_context(**browser_mod.context_options(playwright_instance, "desktop"))
     ctx.set_default_navigation_timeout(portal_profile.timeouts["navigation_ms"])
     try:
         page = ctx.new_page()
-        probe(portal_for(portal_profile, page, None), reports / "probe" / config.getoption("run_id"))
+        probe(portal_for(portal_profile, page, None), run_dir / "probe")
     finally:
         ctx.close()
     _say(config, "[shopper] " + format_table(fit).split("\n\n")[0].replace("\n", "\n[shopper] "))
