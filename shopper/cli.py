@@ -82,7 +82,6 @@ def _validate(args):
         except SuiteError as exc:
             _fail(str(exc), exitcodes.CONFIG)
     _load_rubric(args.rubric)
-    _check_fit_inputs(profile)
     defects = [d for d in args.defects.split(",") if d.strip()]
     if defects:
         if not profile.is_sandbox:
@@ -100,6 +99,7 @@ def _validate(args):
         if cap < args.workers:
             print(f"[shopper] 礼貌限制: {profile.path.name} 每个主机最多 {cap} 个页面, --workers 降为 {cap}")
             args.workers = cap
+    _check_fit_inputs(profile)
     return profile
 
 

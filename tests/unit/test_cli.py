@@ -120,3 +120,16 @@ def test_run_folder_helpers(tmp_path):
     paths.set_latest(tmp_path, second)
     assert paths.latest(tmp_path) == second.resolve() and (tmp_path / "latest").is_symlink()
     assert paths.history_dir(tmp_path, "p/../x") == tmp_path / "history" / "p_.._x"
+
+
+def test_a_live_profile_without_its_account_variables_stops_before_a_browser(tmp_path):
+    import os
+    env_names = ("SHOPPER_LIVE_USER", "SHOPPER_LIVE_PASSWORD")
+    saved = {n: os.environ.pop(n) for n in env_names if n in os.environ}
+    try:
+        result = shopper("run", "--portal", "example-live", "--reports-dir", str(tmp_path))
+    finally:
+        os.environ.update(saved)
+    assert result.returncode == 4
+    assert "SHOPPER_LIVE_USER" in result.stderr and "SHOPPER_LIVE_PASSWORD" in result.stderr
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").rglob("*.json"))
