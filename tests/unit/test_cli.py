@@ -120,3 +120,21 @@ def test_run_folder_helpers(tmp_path):
     paths.set_latest(tmp_path, second)
     assert paths.latest(tmp_path) == second.resolve() and (tmp_path / "latest").is_symlink()
     assert paths.history_dir(tmp_path, "p/../x") == tmp_path / "history" / "p_.._x"
+
+
+def test_latest_is_a_pointer_file_where_symlinks_fail(tmp_path, monkeypatch):
+    import os
+
+    from shopper import paths
+
+    run = paths.claim_run_dir(tmp_path, "A")
+
+    def no_symlinks(*_args, **_kwargs):
+        raise OSError("symlinks not supported here")
+
+    monkeypatch.setattr(os, "symlink", no_symlinks)
+    paths.set_latest(tmp_path, run)
+    pointer = tmp_path / "latest"
+    assert pointer.is_file() and not pointer.is_symlink()
+    assert pointer.read_text(encoding="utf-8").strip() == "runs/A"
+    assert paths.latest(tmp_path) == run
