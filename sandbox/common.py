@@ -77,6 +77,8 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
             f"{title}（测试沙箱）。", "本站所有事项、人员与数据均为虚构，仅供自动化检测使用。",
             "联系我们：政务服务便民热线 12345。"])
 
+    app.after_request(add_security_headers)
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if request.path.startswith(("/sso/api/", "/__sandbox__/")):
@@ -84,6 +86,27 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
         return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code
 
     return app
+
+
+# headers real portals send -------------------------------------------------------------------------
+def content_security_policy() -> str:
+    """Scripts and styles from the site itself; forms may post (and be redirected after posting) to
+    the sandbox's sibling sites only (the IdP login posts, then returns to the portal); no framing.
+    'unsafe-inline' for scripts as most provincial portals allow it: the suite's accessibility audit
+    injects axe-core as a script tag (a strict policy would block it on a real portal too)."""
+    _name, _, port = request.host.partition(":")
+    domain = _name.split(".", 1)[1] if "." in _name else "localhost"
+    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            f"frame-ancestors 'none'; form-action 'self' {request.scheme}://*.{domain}:*")
+
+
+def add_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
 
 
 # CSRF -----------------------------------------------------------------------------------------

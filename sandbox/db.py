@@ -6,6 +6,7 @@ database in memory (each create_app gets a fresh one).
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 from datetime import datetime
@@ -61,8 +62,9 @@ class Database:
     # applications -------------------------------------------------------------------------
     def create_application(self, *, impl_code: str, item: dict, user: dict, address: str, reason: str,
                            uploads: list[dict], numbering: Callable[[Callable[[str], bool]], str] | None = None) -> str:
-        """Store a new 办件; its number is 实施编码 + yyyymmdd + 4-digit daily sequence, unless a flavour
-        brings its own `numbering(taken)` (taken(no) tells whether a number is already used)."""
+        """Store a new 办件; its number is 实施编码 + yyyymmdd + 4 random digits (unique, not a sequence:
+        a sequential number lets anyone guess the neighbours' 办件), unless a flavour brings its own
+        `numbering(taken)` (taken(no) tells whether a number is already used)."""
         stamp = now()
         prefix = impl_code + datetime.now().strftime("%Y%m%d")
         with self._lock:
@@ -70,9 +72,7 @@ class Database:
                 no = numbering(lambda n: self._conn.execute(
                     "SELECT 1 FROM applications WHERE no = ?", (n,)).fetchone() is not None)
             else:
-                cur = self._conn.execute("SELECT COUNT(*) FROM applications WHERE no LIKE ?", (prefix + "%",))
-                seq = cur.fetchone()[0] + 1
-                no = f"{prefix}{seq:04d}"
+                no = self._unused_number(prefix)
             self._conn.execute(
                 "INSERT INTO applications VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (no, item["id"], item["name"], user["username"], user["name"], user["id_number"], user["phone"],
@@ -93,6 +93,18 @@ class Database:
 
     def uploads_of(self, no: str) -> list[dict]:
         return self._all("SELECT material, filename, size FROM uploads WHERE no = ? ORDER BY id", (no,))
+
+    def _unused_number(self, prefix: str) -> str:
+        """prefix + 4 random digits not yet used (called under the lock)."""
+        for _ in range(200):
+            no = f"{prefix}{secrets.randbelow(10000):04d}"
+            if self._conn.execute("SELECT 1 FROM applications WHERE no = ?", (no,)).fetchone() is None:
+                return no
+        taken = {r[0][-4:] for r in self._conn.execute("SELECT no FROM applications WHERE no LIKE ?", (prefix + "%",))}
+        free = [n for n in (f"{i:04d}" for i in range(10000)) if n not in taken]
+        if not free:
+            raise RuntimeError(f"no 办件编号 left for {prefix}")
+        return prefix + free[secrets.randbelow(len(free))]
 
     def advance(self, no: str) -> str | None:
         """Move one step 已提交 → 已受理 → 已办结; returns the new status, None if unknown, same if final."""

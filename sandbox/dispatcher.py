@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template_string, request
 
-from .common import PACKAGE_DIR
+from .common import PACKAGE_DIR, add_security_headers
 from .util import host_label
 
 UNKNOWN_HOST_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -21,6 +21,7 @@ class HostDispatcher(Flask):
         super().__init__("sandbox_dispatcher", root_path=str(PACKAGE_DIR))
         self.sites = sites
         self.sandbox = sandbox_state
+        self.after_request(add_security_headers)
 
         @self.route("/", defaults={"path": ""})
         @self.route("/<path:path>", methods=["GET", "POST", "PUT", "DELETE", "HEAD"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import time
 
@@ -17,6 +18,7 @@ from .state import Sandbox
 from .util import safe_next, site_url
 
 TITLE = "江澜省政务服务网"
+CONTROL_HEADER = "X-Sandbox-Control-Token"   # /__sandbox__/advance needs the server's control token
 HOT_WORDS = ["社保卡", "身份证", "营业执照", "公积金提取", "护照", "居住证", "失业金", "新生儿上户口"]
 GUIDE_TABS = [("basic", "基本信息"), ("place", "办理地点和时间"), ("materials", "申请材料"),
               ("flow", "办理流程"), ("fee", "收费标准"), ("basis", "设定依据")]
@@ -289,6 +291,9 @@ def create_portal_app(state: Sandbox) -> Flask:
     # sandbox-only control ---------------------------------------------------------------------
     @app.post("/__sandbox__/advance/<no>")
     def sandbox_advance(no: str):
+        given = request.headers.get(CONTROL_HEADER, "")
+        if not given or not hmac.compare_digest(given.encode(), sandbox().control_token.encode()):
+            return jsonify(error=f"control token required ({CONTROL_HEADER})"), 403
         db = sandbox().db
         before = db.application(no)
         if before is None:

@@ -19,6 +19,13 @@ from .app import create_app
 from .errors import SandboxConfigError
 
 SITES_ORDER = ("zwfw", "idp")
+_CONTROL_TOKENS: dict[int, str] = {}   # port → control token of the sandbox serving there (this process)
+
+
+def control_token(port: int | None) -> str | None:
+    """The control token of the sandbox this process serves on `port` (None if there is none): the
+    page objects send it to /__sandbox__/advance; nothing outside the process can know it."""
+    return _CONTROL_TOKENS.get(port or -1)
 
 
 def answers_health(host: str, port: int) -> bool:
@@ -60,6 +67,11 @@ class SandboxServer:
     def defects(self) -> frozenset[str]:
         return self.app.sandbox.defects
 
+    @property
+    def control_token(self) -> str:
+        """Needed by the sandbox's control endpoints (header X-Sandbox-Control-Token); new per start."""
+        return self.app.sandbox.control_token
+
     def url(self, site: str = "zwfw") -> str:
         return f"http://{site}.localhost:{self.port}"
 
@@ -81,6 +93,7 @@ class SandboxServer:
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"sandbox:{self.port}", daemon=True)
         self._thread.start()
+        _CONTROL_TOKENS[self.port] = self.control_token
         self._wait_ready(timeout)
         return self
 
@@ -106,6 +119,7 @@ class SandboxServer:
     def stop(self) -> None:
         if self._server is None:
             return
+        _CONTROL_TOKENS.pop(self._server.server_port, None)
         self._server.shutdown()
         self._server.server_close()
         if self._thread:

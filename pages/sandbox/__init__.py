@@ -136,11 +136,17 @@ class Portal(BasePortal):
             raise SuiteError("只有沙箱能推进办件状态 (only the sandbox can move a 办件 forward)")
         import http.client
 
+        from sandbox.server import control_token
+
+        token = control_token(self.profile.port)   # held by the SandboxServer this process started
+        if token is None:
+            raise SuiteError(f"端口 {self.profile.port} 上没有本进程启动的沙箱, 无法推进办件 (no control token)")
         order = ["已提交", "已受理", "已办结"]
         # *.localhost resolves in Chromium only, so the control call goes to loopback with a Host header
         for _ in range(order.index(to_status)):
             conn = http.client.HTTPConnection("127.0.0.1", self.profile.port, timeout=10)
-            conn.request("POST", f"/__sandbox__/advance/{number}", headers={"Host": self.portal_host})
+            conn.request("POST", f"/__sandbox__/advance/{number}",
+                         headers={"Host": self.portal_host, "X-Sandbox-Control-Token": token})
             status = conn.getresponse().status
             conn.close()
             if status == 409:  # already at the last status

@@ -14,6 +14,7 @@ SAFETY = [str(ROOT / "steps" / "test_safety.py")]
 
 def profile_with_staging(tmp_path: Path, staging: str) -> Path:
     text = (ROOT / "fixtures/portals/sandbox-matrix.yaml").read_text(encoding="utf-8")
+    assert 'staging_hosts: ["*.localhost"]' in text
     text = text.replace('staging_hosts: ["*.localhost"]', f"staging_hosts: {staging}")
     text = text.replace("keywords: ../keywords/", f"keywords: {ROOT / 'fixtures/keywords'}/")
     path = tmp_path / "profile.yaml"
@@ -21,23 +22,23 @@ def profile_with_staging(tmp_path: Path, staging: str) -> Path:
     return path
 
 
-def probe_record(out: Path, staging: str) -> dict:
-    records = run_journeys(out, steps=SAFETY, extra=["-k", "统一身份认证", "--device", "desktop"],
-                           profile=str(profile_with_staging(out.parent, staging)))
+def probe_record(tmp_path: Path, staging: str) -> dict:
+    records = run_journeys(tmp_path / "out", steps=SAFETY, extra=["-k", "统一身份认证", "--device", "desktop"],
+                           profile=str(profile_with_staging(tmp_path, staging)))
     assert len(records) == 1, [r["scenario"] for r in records]
     return records[0]
 
 
 def test_probe_runs_on_a_staging_idp_and_the_sandbox_refuses(tmp_path):
-    record = probe_record(tmp_path / "out", '["*.localhost"]')
+    record = probe_record(tmp_path, '["*.localhost"]')
     assert record["outcome"] == "passed", record["failure_message"]
     assert record["observations"]["idp_return_url_foreign_host_accepted"] is False
     assert record["observations"]["idp_probe_parameter"] == "goto"
 
 
 def test_probe_is_not_sent_to_an_idp_not_marked_staging(tmp_path):
-    record = probe_record(tmp_path / "out", '["zwfw.localhost"]')
-    assert record["outcome"] == "skipped"
-    assert "未测" in (record["failure_message"] or "") or record["observations"].get("idp_return_url_probe") == "未测"
+    record = probe_record(tmp_path, '["zwfw.localhost"]')
+    assert record["outcome"] == "skipped", record["failure_message"]
+    assert record["observations"].get("idp_return_url_probe") == "未测"
     assert "idp_return_url_foreign_host_accepted" not in record["observations"]
-    assert not any("shopper-probe" in url or "idp." in url for url in record["navigations"])
+    assert not any("shopper-probe" in url or "//idp." in url for url in record["navigations"])

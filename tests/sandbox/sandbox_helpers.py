@@ -73,3 +73,9 @@ def apply_item(client, item_id: str, files: dict | None = None, **fields):
 def submitted_no(response) -> str:
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def advance(client, no):
+    """The sandbox's control endpoint, with the app's control token (it refuses calls without)."""
+    return client.post(f"{PORTAL}/__sandbox__/advance/{no}",
+                       headers={"X-Sandbox-Control-Token": client.application.sandbox.control_token})

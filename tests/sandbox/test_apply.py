@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from sandbox_helpers import ALICE, PORTAL, apply_item, csrf, submitted_no
+from sandbox_helpers import ALICE, PORTAL, advance, apply_item, csrf, submitted_no
 
 PDF = b"%PDF-1.4\n%test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -18,10 +18,6 @@ JPG = b"\xff\xd8\xff\xe0" + b"\0" * 32
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def advance(client, no):
-    return client.post(f"{PORTAL}/__sandbox__/advance/{no}")
 
 
 def query_status(client, no, name):
@@ -160,3 +156,20 @@ def test_csrf_rejected(alice):
     assert wrong.status_code == 400
     assert alice.post(PORTAL + "/status", data={"no": "x", "name": "y"}).status_code == 400
     assert "您还没有办件" in text(alice.get(PORTAL + "/my"))
+
+
+def test_advance_needs_the_control_token(alice):
+    no = submitted_no(apply_item(alice, "rst-001"))
+    for headers in ({}, {"X-Sandbox-Control-Token": "guessed"}):
+        refused = alice.post(f"{PORTAL}/__sandbox__/advance/{no}", headers=headers)
+        assert refused.status_code == 403
+    assert advance(alice, no).get_json()["status"] == "已受理"
+
+
+def test_application_numbers_are_unique_random_and_keep_their_shape(alice):
+    numbers = [submitted_no(apply_item(alice, "rst-001")) for _ in range(6)]
+    assert len(set(numbers)) == 6
+    prefix = numbers[0][:-4]
+    assert all(re.fullmatch(re.escape(prefix) + r"\d{4}", n) for n in numbers)   # 实施编码 + yyyymmdd + 4 digits
+    tails = [int(n[-4:]) for n in numbers]
+    assert tails != list(range(tails[0], tails[0] + 6))                         # not a sequence

@@ -9,7 +9,7 @@ import pytest
 
 from sandbox import DEFECTS, SandboxConfigError, create_app
 
-from sandbox_helpers import ACCOUNTS, ALICE, BOB, IDP, PORTAL, apply_item, csrf, follow, query, site, sso_login, \
+from sandbox_helpers import ACCOUNTS, ALICE, BOB, IDP, PORTAL, advance, apply_item, csrf, follow, query, site, sso_login, \
     submitted_no
 
 CONTRACT_DEFECTS = """slow_search search_miss search_500 sso_loop sso_second_login session_lost_on_city_site
@@ -211,7 +211,7 @@ def test_status_wrong(make_app):
         for expected in ("已提交", "已受理", "已办结"):
             shown = re.search(r'<td class="status">([^<]+)</td>', status_result(client, no, ALICE["name"])).group(1)
             assert (shown == expected) == correct, (defects, expected, shown)
-            client.post(f"{PORTAL}/__sandbox__/advance/{no}")
+            advance(client, no)
 
 
 def test_status_leaks_other(make_app):
@@ -227,8 +227,8 @@ def test_review_missing(make_app):
     for defects, channel in (((), True), (("review_missing",), False)):
         client = signed_in(make_app(*defects))
         no = submitted_no(apply_item(client, "rst-001"))
-        client.post(f"{PORTAL}/__sandbox__/advance/{no}")
-        client.post(f"{PORTAL}/__sandbox__/advance/{no}")
+        advance(client, no)
+        advance(client, no)
         assert (">评价</a>" in text(client.get(PORTAL + "/my"))) == channel
         review = client.get(f"{PORTAL}/review/{no}")
         assert (review.status_code == 200 and 'role="radiogroup"' in text(review)) == channel

@@ -82,3 +82,31 @@ def test_accounts_from_env(monkeypatch):
     monkeypatch.setenv("SANDBOX_ACCOUNTS", "not json")
     with pytest.raises(SandboxConfigError, match="SANDBOX_ACCOUNTS"):
         create_app(defects=[])
+
+
+def test_every_host_sends_the_headers_real_portals_send():
+    client = create_app(accounts=ACCOUNTS).test_client()
+    for url in ("http://zwfw.localhost/", "http://idp.localhost/", "http://rst.localhost/", "http://lz.localhost/",
+                "http://zwfw.localhost/search?q=社保卡", "http://zwfw.localhost/no-such-page",
+                "http://unknown.localhost/", "http://zwfw.localhost/static/sandbox.js"):
+        response = client.get(url)
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, url
+        assert "form-action 'self' http://*.localhost:*" in csp, url     # the IdP login returns to the portal
+        assert response.headers.get("X-Frame-Options") == "DENY", url
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", url
+
+
+def test_control_token_is_per_start_and_known_only_to_this_process():
+    from sandbox.server import control_token
+
+    with SandboxServer(accounts=ACCOUNTS) as first:
+        token, port = first.control_token, first.port
+        assert control_token(port) == token and len(token) >= 24
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("POST", "/__sandbox__/advance/X", headers={"Host": f"zwfw.localhost:{port}"})
+        assert conn.getresponse().status == 403                            # no token: refused
+        conn.close()
+    assert control_token(port) is None
+    with SandboxServer(accounts=ACCOUNTS) as second:
+        assert second.control_token != token

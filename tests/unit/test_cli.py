@@ -133,3 +133,21 @@ def test_a_live_profile_without_its_account_variables_stops_before_a_browser(tmp
     assert result.returncode == 4
     assert "SHOPPER_LIVE_USER" in result.stderr and "SHOPPER_LIVE_PASSWORD" in result.stderr
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").rglob("*.json"))
+
+
+def test_latest_is_a_pointer_file_where_symlinks_fail(tmp_path, monkeypatch):
+    import os
+
+    from shopper import paths
+
+    run = paths.claim_run_dir(tmp_path, "A")
+
+    def no_symlinks(*_args, **_kwargs):
+        raise OSError("symlinks not supported here")
+
+    monkeypatch.setattr(os, "symlink", no_symlinks)
+    paths.set_latest(tmp_path, run)
+    pointer = tmp_path / "latest"
+    assert pointer.is_file() and not pointer.is_symlink()
+    assert pointer.read_text(encoding="utf-8").strip() == "runs/A"
+    assert paths.latest(tmp_path) == run
