@@ -384,9 +384,10 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
             add_scorecard_to_results(results_dir, card, paths)
         lines.append(f"[shopper] 评分 {name}: 总分 {_fmt(card.total)} {stars_text(card.stars)}, "
                      f"覆盖率 {_pct(card.coverage)}; 评分卡 {paths['html']}")
-        if card.not_scored:  # a run the environment broke must not read as a confident verdict
+        if card.not_scored:  # a run the environment or our misfit broke must not read as a confident verdict
             lines.append(f"[shopper]   注意: {len(card.not_scored)}/{card.records_total} 条记录因环境或套件故障未计分, "
                          f"总分只反映其余 {card.records_scored} 条; 故障排除后请重跑")
+            lines.append(f"[shopper]   结论: {card.verdict} — {card.verdict_reason}")
         for r in regressions:
             lines.append(f"[shopper]   退步 {r.message()}")
     if len(cards) > 1:
