@@ -28,9 +28,11 @@ def no_dead_links(link_check):
 
 
 @when("市民浏览申请表、回执、办件查询和我的办件页面", target_fixture="pii_scan")
-def browse_personal_pages(portal, application, citizen, journey):
+def browse_personal_pages(portal, application, citizen, personas, journey):
     result = portal.scan_personal_pages(application, citizen)
-    journey.observe(pages_scanned=result.pages, pii_unmasked=len(result.hits))
+    others = [v for role, p in personas.items() if role != "citizen" for v in (p.name, p.id_number, p.phone)]
+    journey.observe(pages_scanned=result.pages, pii_unmasked=len(result.hits),
+                    other_data_visible=len(result.pages_showing(others)))
     return result
 
 
@@ -56,3 +58,11 @@ def foreign_return_url_refused(idp_probe):
     if idp_probe.accepted:
         raise PortalDefect(f"统一身份认证接受了其他主机的回调地址（{idp_probe.parameter}，{idp_probe.answer}），"
                            "票据可被他人截取", "SEC")
+
+
+@then("这些页面上没有其他人的信息")
+def nothing_of_others(pii_scan, personas):
+    others = [v for role, p in personas.items() if role != "citizen" for v in (p.name, p.id_number, p.phone)]
+    shown = pii_scan.pages_showing(others)
+    if shown:
+        raise PortalDefect(f"本人的页面上出现了他人的信息（页面: {', '.join(shown)}）", "SEC")

@@ -25,10 +25,19 @@ class LinkCheck:
 
 
 class PiiScan:
-    def __init__(self, pages: list[str], hits: list[str], where: list[str]):
+    def __init__(self, pages: list[str], hits: list[str], where: list[str], texts: dict[str, str] | None = None):
         self.pages = pages
         self.hits = hits  # the unmasked values themselves: never written anywhere unmasked
         self.where = where
+        self._texts = texts or {}  # page → what it showed: in memory only, never written
+
+    def __repr__(self) -> str:
+        return f"PiiScan(pages={self.pages}, unmasked={len(self.hits)}, where={self.where})"
+
+    def pages_showing(self, values: list[str]) -> list[str]:
+        """The scanned pages that show any of `values` (another person's name, 身份证号, phone)."""
+        values = [v for v in values if v]
+        return [page for page, text in self._texts.items() if any(v in text for v in values)]
 
 
 class SsoStats:
@@ -215,7 +224,7 @@ class Portal(BasePortal):
             if found:
                 hits += found
                 where.append(name)
-        return PiiScan(list(texts), hits, where)
+        return PiiScan(list(texts), hits, where, texts)
 
     def _visible_data(self) -> str:
         # page text plus form values (input values are not part of innerText); a DOM read, no action
