@@ -9,10 +9,10 @@ from .base import (ELEMENT_IDS, ELEMENT_NAMES, FAIL, PASS, REVIEW, VERDICTS, WOR
 from .labels import normalise_labels
 from .process import (DOC_KINDS, USCC_ALPHABET, parse_impl_code, sniff_kind, uscc_check_digit,
                       valid_uscc)
-from .report import CHECKS, check_guide, guide_rectification, summarise
+from .report import CHECKS, check_guide, guide_rectification
 
 __all__ = [
     "CHECKS", "DOC_KINDS", "ELEMENT_IDS", "ELEMENT_NAMES", "FAIL", "PASS", "REVIEW", "USCC_ALPHABET",
     "VERDICTS", "WORDING", "ElementResult", "GuideResult", "check_guide", "guide_rectification",
-    "normalise_labels", "parse_impl_code", "sniff_kind", "summarise", "uscc_check_digit", "valid_uscc",
+    "normalise_labels", "parse_impl_code", "sniff_kind", "uscc_check_digit", "valid_uscc",
 ]

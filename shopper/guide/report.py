@@ -1,4 +1,4 @@
-"""The entry point (check_guide), pass rates (summarise) and the per-department 整改 list."""
+"""The entry point (check_guide) and the per-department 整改 list."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
@@ -57,53 +57,6 @@ def _verdicts_of(r: Any) -> tuple[str, str, str, str, dict[str, tuple[str, str]]
         return (norm(r.get("item_id")), norm(r.get("dept")), norm(r.get("name")),
                 norm(r.get("实施主体")), els)
     raise TypeError(f"not a guide result: {type(r).__name__}")
-
-
-def _rate(passed: int, total: int) -> dict:
-    return {"passed": passed, "total": total, "rate": (passed / total) if total else None}
-
-
-def summarise(results: Iterable[Any]) -> dict:
-    """Pass rates from GuideResults or ``guide`` observation dicts (pure); only 不合格 counts as a miss.
-
-    Returns ``{"elements": {eid: {passed,total,rate,review}}, "guides": {item_id: {passed,total,rate,
-    failing,review,dept}}, "departments": {dept: {passed,total,rate,guides,guides_clean}}, "overall":
-    {passed,total,rate,review}}``; rates count (guide, element) pairs, ``None`` when nothing was checked."""
-    el: dict[str, list[int]] = {}
-    guides: dict[str, dict] = {}
-    depts: dict[str, dict] = {}
-    tp = tt = tr = 0
-    for r in results:
-        iid, dept, _name, _subject, verdicts = _verdicts_of(r)
-        failing = [e for e, (v, _) in verdicts.items() if v == FAIL]
-        reviews = [e for e, (v, _) in verdicts.items() if v == REVIEW]
-        p, t = len(verdicts) - len(failing), len(verdicts)
-        tp, tt, tr = tp + p, tt + t, tr + len(reviews)
-        for e, (v, _) in verdicts.items():
-            acc = el.setdefault(e, [0, 0, 0])
-            acc[0] += v != FAIL
-            acc[1] += 1
-            acc[2] += v == REVIEW
-        g = _rate(p, t)
-        g.update(dept=dept, failing=failing, review=reviews)
-        guides[iid] = g
-        d = depts.setdefault(dept, {"passed": 0, "total": 0, "guides": 0, "guides_clean": 0})
-        d["passed"] += p
-        d["total"] += t
-        d["guides"] += 1
-        d["guides_clean"] += not failing
-    order = {e: i for i, e in enumerate(ELEMENT_IDS)}
-    elements = {}
-    for e in sorted(el, key=lambda e: (order.get(e, 99), e)):
-        elements[e] = _rate(el[e][0], el[e][1])
-        elements[e]["review"] = el[e][2]
-    departments = {}
-    for k, d in depts.items():
-        departments[k] = _rate(d["passed"], d["total"])
-        departments[k].update(guides=d["guides"], guides_clean=d["guides_clean"])
-    overall = _rate(tp, tt)
-    overall["review"] = tr
-    return {"elements": elements, "guides": guides, "departments": departments, "overall": overall}
 
 
 def guide_rectification(results: Iterable[Any]) -> dict[str, list[tuple[str, str, str, str]]]:

@@ -10,7 +10,7 @@ import pytest
 
 from shopper.guide_rules import (ELEMENT_IDS, FAIL, PASS, REVIEW, GuideResult, check_guide,
                                  guide_rectification, normalise_labels, parse_impl_code, sniff_kind,
-                                 summarise, uscc_check_digit, valid_uscc)
+                                 uscc_check_digit, valid_uscc)
 
 USCC = "91350100M000100Y43"           # a known valid 统一社会信用代码 (check character 3)
 
@@ -562,33 +562,6 @@ def test_sniff_kind_on_sandbox_files():
         assert sniff_kind(data, "") == kind
 
 
-# --------------------------------------------------------------------------- summarise
-def test_summarise_rates_per_element_guide_and_department():
-    a = clean_guide()
-    b = clean_guide()
-    b["item_id"] = "gat-001"
-    b["法定办结时限"] = "10天"
-    b["windows"][0]["咨询电话"] = "12345"
-    c = clean_guide()
-    c["item_id"] = "gat-002"
-    results = [check_guide(a), check_guide(b), check_guide(c).to_observation()]
-    s = summarise(results)
-    assert s["elements"]["E1-1"] == {"passed": 2, "total": 3, "rate": 2 / 3, "review": 0}
-    assert s["elements"]["D2"]["rate"] == 1.0
-    assert list(s["elements"]) == list(ELEMENT_IDS)
-    assert s["guides"]["gat-001"]["failing"] == ["E1-1", "E1-5"]
-    assert s["guides"]["gat-001"]["passed"] == len(ELEMENT_IDS) - 2
-    assert s["departments"]["gat"]["guides"] == 2 and s["departments"]["gat"]["guides_clean"] == 1
-    assert s["departments"]["rst"]["rate"] == 1.0
-    n = len(ELEMENT_IDS)
-    assert s["overall"] == {"passed": 3 * n - 2, "total": 3 * n, "rate": (3 * n - 2) / (3 * n), "review": 0}
-
-
-def test_summarise_empty():
-    assert summarise([]) == {"elements": {}, "guides": {}, "departments": {},
-                             "overall": {"passed": 0, "total": 0, "rate": None, "review": 0}}
-
-
 def test_result_type():
     assert isinstance(check_guide(clean_guide()), GuideResult)
     with pytest.raises(TypeError):
@@ -653,11 +626,3 @@ def test_guide_rectification_per_department():
     assert out["厦门市民政局"][0] == ("社会团体成立登记", "E1-1", FAIL, check_guide(a)["E1-1"].why)
     assert out["厦门市民政局"][1][1:3] == ("E2-1", REVIEW)
     assert out["gat"] == [("户口迁移", "E1-5", FAIL, check_guide(c)["E1-5"].why)]
-
-
-def test_summarise_counts_only_fails_and_lists_reviews():
-    g = clean_guide()
-    g["materials"][0]["出具单位"] = ""
-    s = summarise([check_guide(g)])
-    assert s["guides"]["rst-099"]["failing"] == [] and s["guides"]["rst-099"]["review"] == ["E2-1"]
-    assert s["overall"]["rate"] == 1.0 and s["overall"]["review"] == 1
