@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import exitcodes, paths
+from . import exitcodes, outputs, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -210,28 +210,6 @@ def _wrapping_up(signum, frame) -> None:
     print("[shopper] 正在写入不完整的评分卡, 请稍候 (writing the incomplete scorecard)", file=sys.stderr, flush=True)
 
 
-def _mark_incomplete(folder: Path, run_id: str, portal: str) -> None:
-    """Mark the run's scorecard 中断/不完整 (json key ``interrupted``, a banner in html and md); write
-    a minimal one when no record was finished. The gate refuses such a card."""
-    import json
-
-    note = "中断/不完整: 运行被中断 (Ctrl-C), 只有已完成的旅程计分 (interrupted: partial scorecard)"
-    card_path = folder / "scorecard.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else \
-        {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": []}
-    card.update(interrupted=True, completeness=note)
-    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
-    md = folder / "scorecard.md"
-    if md.exists():
-        md.write_text(f"> **{note}**\n\n" + md.read_text(encoding="utf-8"), encoding="utf-8")
-    html = folder / "scorecard.html"
-    if html.exists():
-        text = html.read_text(encoding="utf-8")
-        banner = f'<p class="interrupted" style="color:#b00;font-weight:bold">{note}</p>'
-        html.write_text(text.replace("<body>", "<body>" + banner, 1) if "<body>" in text else banner + text,
-                        encoding="utf-8")
-
-
 def _claim_run_folder(reports: Path, run_id: str | None) -> tuple[Path, str]:
     """The run's own folder (reports/runs/<run_id>); a given id that is taken is refused (exit 2),
     a generated one (UTC time) gets a suffix when another run started in the same second."""
@@ -274,7 +252,7 @@ def cmd_run(args) -> int:
         return exitcodes.run_exit_code([], code)
     previous = signal.signal(signal.SIGINT, _wrapping_up) if interrupted else None
     try:
-        summary, records, scoring_failed = build_outputs(
+        summary, records, scoring_failed = outputs.build_outputs(
             args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
             rubric=args.rubric, history_root=reports / "history", interrupted=interrupted)
     finally:
@@ -284,95 +262,6 @@ def cmd_run(args) -> int:
     result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=interrupted)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
     return result
-
-
-def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, out_dir: Path,
-                  no_report: bool = False, rubric: str | Path | None = None,
-                  history_root: Path | None = None, interrupted: bool = False) -> tuple[str, list[dict], bool]:
-    """Scorecard (in `out_dir`, the run's folder), the portal's histories (under `history_root`,
-    reports/history) and the Allure report of one run; returns a summary for the terminal, the
-    records and whether scoring or the report crashed (exit code 6; the records are kept).
-    An interrupted run gets a scorecard marked 中断/不完整 and adds no point to any trend."""
-    import tempfile
-
-    from .record import load_records
-
-    history_root = Path(history_root or out_dir.parent.parent / "history")
-    records = load_records(records_dir / run_id)
-    lines = [f"[shopper] 记录 {len(records)} 条: {records_dir / run_id}"]
-    failed = [r for r in records if r["outcome"] != "passed"]
-    by_class: dict[str, int] = {}
-    for r in failed:
-        by_class[r.get("failure_class") or "unknown"] = by_class.get(r.get("failure_class") or "unknown", 0) + 1
-    if failed:
-        from .failures import LABELS_ZH
-        lines.append("[shopper] 未通过: " + ", ".join(f"{LABELS_ZH.get(k, k)} {v}" for k, v in by_class.items()))
-    crashed = False
-    with tempfile.TemporaryDirectory(prefix="shopper-no-history-") as scratch:
-        try:
-            from .scorecard import score_run
-            lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
-                               history_dir=Path(scratch) if interrupted else history_root)
-        except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
-            crashed = True
-            lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
-    if not interrupted:
-        lines += _ledger(out_dir, records_dir / run_id, portal, results_dir)
-    if interrupted:
-        _mark_incomplete(out_dir, run_id, portal)
-        lines.append(f"[shopper] 评分卡标记为 中断/不完整: {out_dir / 'scorecard.json'} (不计入趋势)")
-    if not no_report:
-        from .report import generate_allure
-        try:
-            index = generate_allure(results_dir, out_dir / "allure-report", record_history=not interrupted,
-                                    history=history_root / paths.safe_portal(portal) / "allure-history.jsonl")
-            lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
-        except Exception as exc:  # noqa: BLE001 - same: the report is output, its crash is exit 6
-            crashed = True
-            lines.append(f"[shopper] Allure 报告未生成: {exc}")
-    return "\n".join(lines), records, crashed
-
-
-def _previous_run(run_dir: Path, portal: str) -> Path | None:
-    """The last earlier run folder of the same portal that has a 台账 (its findings.json)."""
-    import json
-
-    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
-    for folder in runs:
-        try:
-            if json.loads((folder / "findings.json").read_text(encoding="utf-8")).get("portal") == portal:
-                return folder
-        except (OSError, ValueError):
-            continue
-    return None
-
-
-def _ledger(run_dir: Path, records: Path, portal: str, results_dir: Path) -> list[str]:
-    """The run's 整改台账 (compared with the portal's previous run), linked from the scorecard and
-    attached to Allure; a webhook when new findings appear (SHOPPER_WEBHOOK_URL)."""
-    from .failures import SuiteError
-    from .ledger import attach_to_allure, summary_lines, write_ledger
-    from .profile import load_profile
-
-    try:
-        profile = load_profile(portal)
-    except SuiteError:
-        profile = None
-    baseline = _previous_run(run_dir, portal)
-    try:
-        ledger = write_ledger(run_dir, records, profile, baseline_dir=baseline, traces_dir=run_dir / "traces",
-                              results_dir=results_dir)
-    except Exception as exc:  # noqa: BLE001 - the 台账 is output: its failure is reported, the run's verdict stands
-        return [f"[shopper] 整改台账未生成: {type(exc).__name__}: {exc}"]
-    lines = summary_lines(ledger)
-    attach_to_allure(ledger, results_dir)
-    if baseline is not None:
-        lines.append(f"[shopper]   对比基线: {baseline.name}")
-    if os.environ.get("SHOPPER_WEBHOOK_URL"):
-        from .notify import notify
-        lines.append(f"[shopper] 通知: {notify(ledger, gate_failed=False).message}")
-    return lines
 
 
 def _run_folder(reports: Path, run_id: str | None) -> Path:
