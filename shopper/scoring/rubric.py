@@ -3,6 +3,7 @@ validates a rubric before any browser starts and raises RubricError (a SuiteErro
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -231,13 +232,31 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     def fail(message: str, *where) -> None:
         raise RubricError(f"{path}:{_line(root, *where)}: {message}")
 
+    problems: list[str] = []
+
+    @contextmanager
+    def collect():
+        """Note a problem and go on with the next part, so one run of load_rubric names every problem."""
+        try:
+            yield
+        except RubricError as exc:
+            problems.append(str(exc))
+
+    def raise_problems() -> None:
+        if problems:
+            more = f"\n(共 {len(problems)} 处问题 / {len(problems)} problems)" if len(problems) > 1 else ""
+            raise RubricError("\n".join(problems) + more)
+
     for key in data:
-        if key not in TOP_KEYS:
-            raise RubricError(f"{path}:{_key_line(root, key)}: 未知配置项 '{key}' "
-                              f"(unknown key; known: {', '.join(sorted(TOP_KEYS))})")
+        with collect():
+            if key not in TOP_KEYS:
+                raise RubricError(f"{path}:{_key_line(root, key)}: 未知配置项 '{key}' "
+                                  f"(unknown key; known: {', '.join(sorted(TOP_KEYS))})")
     for key in ("name", "level1", "indicators"):
-        if key not in data:
-            fail(f"缺少必填项 '{key}' (missing required key '{key}')")
+        with collect():
+            if key not in data:
+                fail(f"缺少必填项 '{key}' (missing required key '{key}')")
+    raise_problems()
 
     def number(value, what, *where, minimum=None, maximum=None, positive=False):
         if not _is_number(value):
@@ -251,28 +270,32 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     # stars
     stars_raw = data.get("stars")
     stars = list(DEFAULT_STARS)
-    if stars_raw is not None:
-        if not isinstance(stars_raw, list) or not stars_raw:
-            fail("stars 应为列表 [{min, stars}] (expected a list of {min, stars})", "stars")
-        stars = []
-        for i, row in enumerate(stars_raw):
-            if not isinstance(row, dict) or set(row) != {"min", "stars"}:
-                fail("每行应为 {min: 分数, stars: 星数} (each row is {min, stars})", "stars", i)
-            stars.append((number(row["min"], "stars.min", "stars", i, minimum=0, maximum=100),
-                          int(number(row["stars"], "stars.stars", "stars", i, minimum=1, maximum=5))))
-        if [m for m, _ in stars] != sorted((m for m, _ in stars), reverse=True) or stars[-1][0] != 0:
-            fail("stars 应按 min 从高到低排列且最后一行 min: 0 (descending, last row min 0)", "stars")
+    with collect():
+        if stars_raw is not None:
+            if not isinstance(stars_raw, list) or not stars_raw:
+                fail("stars 应为列表 [{min, stars}] (expected a list of {min, stars})", "stars")
+            stars = []
+            for i, row in enumerate(stars_raw):
+                if not isinstance(row, dict) or set(row) != {"min", "stars"}:
+                    fail("每行应为 {min: 分数, stars: 星数} (each row is {min, stars})", "stars", i)
+                stars.append((number(row["min"], "stars.min", "stars", i, minimum=0, maximum=100),
+                              int(number(row["stars"], "stars.stars", "stars", i, minimum=1, maximum=5))))
+            if [m for m, _ in stars] != sorted((m for m, _ in stars), reverse=True) or stars[-1][0] != 0:
+                fail("stars 应按 min 从高到低排列且最后一行 min: 0 (descending, last row min 0)", "stars")
 
     # level1
-    if not isinstance(data["level1"], dict) or not data["level1"]:
-        fail("level1 应为映射 {A: {name, weight}} (expected a mapping of 一级指标)", "level1")
+    with collect():
+        if not isinstance(data["level1"], dict) or not data["level1"]:
+            fail("level1 应为映射 {A: {name, weight}} (expected a mapping of 一级指标)", "level1")
+    raise_problems()
     level1 = {}
     for lid, spec in data["level1"].items():
-        if not isinstance(spec, dict) or "name" not in spec or "weight" not in spec:
-            fail(f"一级指标 {lid} 需要 name 和 weight (needs name and weight)", "level1", lid)
-        level1[str(lid)] = Level1Spec(str(lid), str(spec["name"]),
-                                      number(spec["weight"], f"level1.{lid}.weight", "level1", lid, "weight",
-                                             positive=True), str(spec.get("why", "")))
+        with collect():
+            if not isinstance(spec, dict) or "name" not in spec or "weight" not in spec:
+                fail(f"一级指标 {lid} 需要 name 和 weight (needs name and weight)", "level1", lid)
+            level1[str(lid)] = Level1Spec(str(lid), str(spec["name"]),
+                                          number(spec["weight"], f"level1.{lid}.weight", "level1", lid, "weight",
+                                                 positive=True), str(spec.get("why", "")))
 
     # band sets
     def parse_bands(raw, *where) -> list[Band]:
@@ -312,99 +335,106 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     if not isinstance(raw_sets, dict):
         fail("band_sets 应为映射 {名称: [分档]} (expected a mapping)", "band_sets")
     for name, raw in raw_sets.items():
-        band_sets[str(name)] = parse_bands(raw, "band_sets", name)
+        with collect():
+            band_sets[str(name)] = parse_bands(raw, "band_sets", name)
 
     failure_cap = None
     raw_cap = data.get("failure_cap")
-    if isinstance(raw_cap, str):
-        if raw_cap not in band_sets:
-            fail(f"failure_cap: 未定义的分档组 '{raw_cap}' (unknown band set; defined: "
-                 f"{', '.join(band_sets) or 'none'})", "failure_cap")
-        failure_cap = band_sets[raw_cap]
-    elif raw_cap is not None:
-        failure_cap = parse_bands(raw_cap, "failure_cap")
+    with collect():
+        if isinstance(raw_cap, str):
+            if raw_cap not in band_sets:
+                fail(f"failure_cap: 未定义的分档组 '{raw_cap}' (unknown band set; defined: "
+                     f"{', '.join(band_sets) or 'none'})", "failure_cap")
+            failure_cap = band_sets[raw_cap]
+        elif raw_cap is not None:
+            failure_cap = parse_bands(raw_cap, "failure_cap")
 
     # indicators
-    if not isinstance(data["indicators"], dict) or not data["indicators"]:
-        fail("indicators 应为映射 {指标编号: {...}} (expected a mapping of indicator ids)", "indicators")
+    with collect():
+        if not isinstance(data["indicators"], dict) or not data["indicators"]:
+            fail("indicators 应为映射 {指标编号: {...}} (expected a mapping of indicator ids)", "indicators")
+    raise_problems()
     indicators: dict[str, IndicatorSpec] = {}
     for iid, spec in data["indicators"].items():
-        iid = str(iid)
-        if iid not in KNOWN_INDICATORS:
-            raise RubricError(
-                f"{path}:{_key_line(root, 'indicators', iid)}: 未知指标 '{iid}' (unknown indicator id '{iid}'; "
-                f"the journeys measure: {', '.join(KNOWN_INDICATORS)})")
-        where = ("indicators", iid)
-        if not isinstance(spec, dict):
-            fail(f"指标 {iid} 应为映射 (indicator {iid} must be a mapping)", *where)
-        unknown = set(spec) - INDICATOR_KEYS
-        if unknown:
-            k = sorted(unknown)[0]
-            raise RubricError(f"{path}:{_key_line(root, 'indicators', iid, k)}: 指标 {iid} 有未知字段 '{k}' "
-                              f"(unknown key; known: {', '.join(sorted(INDICATOR_KEYS))})")
-        for key in ("name", "level1", "weight", "criteria"):
-            if key not in spec:
-                fail(f"指标 {iid} 缺少 '{key}' (indicator {iid} needs '{key}')", *where)
-        if spec["level1"] not in level1:
-            fail(f"指标 {iid} 的 level1 '{spec['level1']}' 不存在 (known: {', '.join(level1)})", *where, "level1")
-        select = spec.get("select", "tagged")
-        if select not in SELECTS:
-            fail(f"select 应为 {' / '.join(SELECTS)} (got {select!r})", *where, "select")
-        journeys = spec.get("journeys") or []
-        if not isinstance(journeys, list) or not all(isinstance(j, str) for j in journeys):
-            fail("journeys 应为旅程名列表 (journeys must be a list of names)", *where, "journeys")
-        for j in journeys:
-            if j not in JOURNEY_INDICATORS:
-                fail(f"未知旅程 '{j}' (unknown journey; the features have: {', '.join(JOURNEY_INDICATORS)})",
-                     *where, "journeys")
-            if iid not in JOURNEY_INDICATORS[j]:
-                fail(f"旅程 {j} 不计量指标 {iid} (journey {j} feeds {', '.join(JOURNEY_INDICATORS[j])}; "
-                     f"{iid} is fed by: {', '.join(journeys_feeding(iid)) or 'no journey'})", *where, "journeys")
-        criteria_raw = spec["criteria"]
-        if not isinstance(criteria_raw, list) or not criteria_raw:
-            fail(f"指标 {iid} 的 criteria 应为非空列表 (criteria must be a non-empty list)", *where, "criteria")
-        criteria = []
-        for i, c in enumerate(criteria_raw):
-            at = (*where, "criteria", i)
-            if not isinstance(c, dict) or "metric" not in c or "bands" not in c:
-                fail("每个 criterion 需要 metric 和 bands (each criterion needs metric and bands)", *at)
-            if c["metric"] not in METRICS:
-                fail(f"未知度量 '{c['metric']}' (unknown metric; known: {', '.join(sorted(METRICS))})",
-                     *at, "metric")
-            weight = number(c.get("weight", 1), "weight", *at, "weight", positive=True)
-            raw_bands = c["bands"]
-            if isinstance(raw_bands, str):
-                if raw_bands not in band_sets:
-                    fail(f"未定义的分档组 '{raw_bands}' (unknown band set; defined: "
-                         f"{', '.join(band_sets) or 'none'})", *at, "bands")
-                bands = band_sets[raw_bands]
-            else:
-                bands = parse_bands(raw_bands, *at, "bands")
-            criteria.append(Criterion(c["metric"], weight, bands, _line(root, *at)))
-        indicators[iid] = IndicatorSpec(
-            id=iid, name=str(spec["name"]), level1=str(spec["level1"]), level2=str(spec.get("level2", "")),
-            level3=str(spec.get("level3", "")),
-            weight=number(spec["weight"], "weight", *where, "weight", positive=True),
-            journeys=list(journeys), select=select, why=str(spec.get("why", "")), criteria=criteria,
-            line=_key_line(root, "indicators", iid))
+        with collect():
+            iid = str(iid)
+            if iid not in KNOWN_INDICATORS:
+                raise RubricError(
+                    f"{path}:{_key_line(root, 'indicators', iid)}: 未知指标 '{iid}' (unknown indicator id '{iid}'; "
+                    f"the journeys measure: {', '.join(KNOWN_INDICATORS)})")
+            where = ("indicators", iid)
+            if not isinstance(spec, dict):
+                fail(f"指标 {iid} 应为映射 (indicator {iid} must be a mapping)", *where)
+            unknown = set(spec) - INDICATOR_KEYS
+            for k in sorted(unknown):
+                problems.append(f"{path}:{_key_line(root, 'indicators', iid, k)}: 指标 {iid} 有未知字段 '{k}' "
+                                f"(unknown key; known: {', '.join(sorted(INDICATOR_KEYS))})")
+            for key in ("name", "level1", "weight", "criteria"):
+                if key not in spec:
+                    fail(f"指标 {iid} 缺少 '{key}' (indicator {iid} needs '{key}')", *where)
+            if spec["level1"] not in level1:
+                fail(f"指标 {iid} 的 level1 '{spec['level1']}' 不存在 (known: {', '.join(level1)})", *where, "level1")
+            select = spec.get("select", "tagged")
+            if select not in SELECTS:
+                fail(f"select 应为 {' / '.join(SELECTS)} (got {select!r})", *where, "select")
+            journeys = spec.get("journeys") or []
+            if not isinstance(journeys, list) or not all(isinstance(j, str) for j in journeys):
+                fail("journeys 应为旅程名列表 (journeys must be a list of names)", *where, "journeys")
+            for j in journeys:
+                if j not in JOURNEY_INDICATORS:
+                    fail(f"未知旅程 '{j}' (unknown journey; the features have: {', '.join(JOURNEY_INDICATORS)})",
+                         *where, "journeys")
+                if iid not in JOURNEY_INDICATORS[j]:
+                    fail(f"旅程 {j} 不计量指标 {iid} (journey {j} feeds {', '.join(JOURNEY_INDICATORS[j])}; "
+                         f"{iid} is fed by: {', '.join(journeys_feeding(iid)) or 'no journey'})", *where, "journeys")
+            criteria_raw = spec["criteria"]
+            if not isinstance(criteria_raw, list) or not criteria_raw:
+                fail(f"指标 {iid} 的 criteria 应为非空列表 (criteria must be a non-empty list)", *where, "criteria")
+            criteria = []
+            for i, c in enumerate(criteria_raw):
+                with collect():
+                    at = (*where, "criteria", i)
+                    if not isinstance(c, dict) or "metric" not in c or "bands" not in c:
+                        fail("每个 criterion 需要 metric 和 bands (each criterion needs metric and bands)", *at)
+                    if c["metric"] not in METRICS:
+                        fail(f"未知度量 '{c['metric']}' (unknown metric; known: {', '.join(sorted(METRICS))})",
+                             *at, "metric")
+                    weight = number(c.get("weight", 1), "weight", *at, "weight", positive=True)
+                    raw_bands = c["bands"]
+                    if isinstance(raw_bands, str):
+                        if raw_bands not in band_sets:
+                            fail(f"未定义的分档组 '{raw_bands}' (unknown band set; defined: "
+                                 f"{', '.join(band_sets) or 'none'})", *at, "bands")
+                        bands = band_sets[raw_bands]
+                    else:
+                        bands = parse_bands(raw_bands, *at, "bands")
+                    criteria.append(Criterion(c["metric"], weight, bands, _line(root, *at)))
+            indicators[iid] = IndicatorSpec(
+                id=iid, name=str(spec["name"]), level1=str(spec["level1"]), level2=str(spec.get("level2", "")),
+                level3=str(spec.get("level3", "")),
+                weight=number(spec["weight"], "weight", *where, "weight", positive=True),
+                journeys=list(journeys), select=select, why=str(spec.get("why", "")), criteria=criteria,
+                line=_key_line(root, "indicators", iid))
 
     not_measured = {}
     raw_nm = data.get("not_measured") or {}
     if not isinstance(raw_nm, dict):
         fail("not_measured 应为映射 (expected a mapping)", "not_measured")
     for nid, spec in raw_nm.items():
-        nid = str(nid)
-        where = ("not_measured", nid)
-        if nid in indicators:
-            fail(f"{nid} 既在 indicators 又在 not_measured (listed as both measured and not measured)", *where)
-        if not isinstance(spec, dict) or not {"name", "level1", "weight"} <= set(spec):
-            fail(f"{nid} 需要 name, level1, weight", *where)
-        if spec["level1"] not in level1:
-            fail(f"{nid} 的 level1 '{spec['level1']}' 不存在 (known: {', '.join(level1)})", *where, "level1")
-        not_measured[nid] = NotMeasuredSpec(nid, str(spec["name"]), str(spec["level1"]),
-                                            number(spec["weight"], "weight", *where, "weight", positive=True),
-                                            str(spec.get("why", "")))
+        with collect():
+            nid = str(nid)
+            where = ("not_measured", nid)
+            if nid in indicators:
+                fail(f"{nid} 既在 indicators 又在 not_measured (listed as both measured and not measured)", *where)
+            if not isinstance(spec, dict) or not {"name", "level1", "weight"} <= set(spec):
+                fail(f"{nid} 需要 name, level1, weight", *where)
+            if spec["level1"] not in level1:
+                fail(f"{nid} 的 level1 '{spec['level1']}' 不存在 (known: {', '.join(level1)})", *where, "level1")
+            not_measured[nid] = NotMeasuredSpec(nid, str(spec["name"]), str(spec["level1"]),
+                                                number(spec["weight"], "weight", *where, "weight", positive=True),
+                                                str(spec.get("why", "")))
 
+    raise_problems()
     rubric = Rubric(
         name=str(data["name"]), version=int(data.get("version", 1)), path=str(path),
         noise_points=number(data.get("noise_points", 2), "noise_points", "noise_points", minimum=0, maximum=100),
@@ -412,10 +442,12 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
                                  minimum=0, maximum=100),
         stars=stars, level1=level1, indicators=indicators, not_measured=not_measured, failure_cap=failure_cap)
     for lid in level1:
-        total = rubric.level1_total_weight(lid)
-        if total and abs(total - 100) > 1e-6:
-            fail(f"一级指标 {lid} 下各指标权重 (含 not_measured) 之和应为100, 实为 {total:g} "
-                 f"(weights inside a 一级 must sum to 100)", "level1", lid)
+        with collect():
+            total = rubric.level1_total_weight(lid)
+            if total and abs(total - 100) > 1e-6:
+                fail(f"一级指标 {lid} 下各指标权重 (含 not_measured) 之和应为100, 实为 {total:g} "
+                     f"(weights inside a 一级 must sum to 100)", "level1", lid)
+    raise_problems()
     return rubric
 
 

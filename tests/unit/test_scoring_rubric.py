@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from shopper.failures import SuiteError
 from shopper.scoring import DEFAULT_RUBRIC, KNOWN_INDICATORS, METRICS, RubricError, load_rubric
 
 TEXT = DEFAULT_RUBRIC.read_text(encoding="utf-8")
@@ -118,3 +119,19 @@ def test_structural_errors(tmp_path, text, what):
 def test_missing_rubric_file(tmp_path):
     with pytest.raises(RubricError, match="无法读取"):
         load_rubric(tmp_path / "none.yaml")
+
+
+def test_every_problem_is_named_in_one_error(tmp_path):
+    """A rubric with several mistakes names each (file:line) in one RubricError, so the CLI can refuse a
+    run before any browser starts and the user fixes them all at once."""
+    text = (TEXT.replace("metric: search_mrr", "metric: search_mmr", 1)
+            .replace("    journeys: [review]\n", "    jouneys: [review]\n", 1)
+            .replace("bands: rate_strict\n", "bands: rate_strickt\n", 1))
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError) as exc:
+        load_rubric(path)
+    message = str(exc.value)
+    for needle in ("search_mmr", "jouneys", "rate_strickt"):
+        assert f"{path}:{_line_of(text, needle)}:" in message, (needle, message)
+    assert "3 problems" in message
+    assert isinstance(exc.value, SuiteError)
