@@ -46,24 +46,24 @@ def bare(family: str, env: dict) -> float:
     return _timed([sys.executable, "-m", "bench.bare_journeys", family, "--profile", PROFILE], env)
 
 
-def suite(family: str, env: dict) -> float:
+def suite(family: str, env: dict, extra: list[str] = ()) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         cmd = [sys.executable, "-m", "pytest", *SUITE[family], "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
                "--tb=short", f"--portal={PROFILE}", "--device=desktop", "--run-id=bench",
                f"--records-dir={out / 'records'}", f"--traces-dir={out / 'traces'}",
-               f"--alluredir={out / 'allure-results'}"]
+               f"--alluredir={out / 'allure-results'}", *extra]
         return _timed(cmd, env)
 
 
-def measure(families: list[str], pairs: int) -> dict:
+def measure(families: list[str], pairs: int, suite_args: list[str] = ()) -> dict:
     env = {**os.environ, **ACCOUNTS, "PYTHONPATH": str(ROOT)}
     out = {}
     for family in families:
         times = {"bare": [], "suite": []}
         for _ in range(pairs):
             times["bare"].append(bare(family, env))
-            times["suite"].append(suite(family, env))
+            times["suite"].append(suite(family, env, suite_args))
         b, s = statistics.median(times["bare"]), statistics.median(times["suite"])
         out[family] = {"bare_s": [round(t, 1) for t in times["bare"]], "suite_s": [round(t, 1) for t in times["suite"]],
                        "ratio": round(s / b, 2),
@@ -77,8 +77,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--families", default="search,sso,apply,guide")
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--suite-args", default="", help="extra pytest arguments for the suite side, e.g. --assert=plain")
     args = parser.parse_args()
-    measure(args.families.split(","), args.pairs)
+    measure(args.families.split(","), args.pairs, args.suite_args.split())
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ class StepTiming:
     clicks: int
     pages: int
     status: str = "passed"
+    route_changes: int = 0  # single-page-app views without a document load (shopper/recorder.py)
+    views: int = 0          # pages + route_changes: the pages a citizen sees
 
 
 @dataclass
@@ -32,7 +34,9 @@ class JourneyRecord:
     duration_ms: float = 0.0
     steps: list[StepTiming] = field(default_factory=list)
     clicks: int = 0
-    pages: int = 0
+    pages: int = 0          # document loads (main-frame load events)
+    route_changes: int = 0  # single-page-app views without a document load (shopper/recorder.py)
+    views: int = 0          # pages + route_changes: the pages a citizen sees
     hosts: list[str] = field(default_factory=list)
     navigations: list[str] = field(default_factory=list)
     failed_requests: list[dict] = field(default_factory=list)

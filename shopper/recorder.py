@@ -2,6 +2,10 @@
 
 Clicks are real DOM click events (trusted, i.e. produced by the input pipeline, not by scripts),
 reported by an init script through `expose_binding`; page loads are main-frame `load` events;
+route changes are a single-page app's new views without a document load (history.pushState /
+replaceState to another path or query, back/forward (popstate), a hash route `#/…` (hashchange)),
+reported by the same init script from the main frame; views = page loads + route changes, the
+pages a citizen sees;
 navigations and hosts come from main-frame `framenavigated`; failed requests and console errors from
 the page's own events. Steps only mark boundaries (begin_step / end_step); they bump no counter.
 """
@@ -12,16 +16,40 @@ from urllib.parse import urlsplit
 
 from .record import JourneyRecord, StepTiming
 
-CLICK_SCRIPT = """
+EVENT_SCRIPT = """
 (() => {
-  if (window.__shopperClickInstalled) return;
-  window.__shopperClickInstalled = true;
+  if (window.__shopperInstalled) return;
+  window.__shopperInstalled = true;
+  const send = (info) => { try { window.__shopperEvent(info); } catch (e) {} };
   document.addEventListener('click', (event) => {
     if (!event.isTrusted) return;
     const t = event.target instanceof Element ? event.target : null;
     const label = t ? (t.getAttribute('aria-label') || t.innerText || t.value || t.tagName || '').slice(0, 60) : '';
-    try { window.__shopperClick({tag: t ? t.tagName : '', label: label, url: location.href}); } catch (e) {}
+    send({kind: 'click', tag: t ? t.tagName : '', label: label, url: location.href});
   }, true);
+  if (window !== window.top) return;  // route changes: the main frame's only
+  // A view is a path+query, or a hash route (#/…, #!…); an in-page anchor (#top) is not a new view.
+  const view = (href) => {
+    const u = new URL(href);
+    return u.origin + u.pathname + u.search + (/^#[!/]/.test(u.hash) ? u.hash : '');
+  };
+  let last = view(location.href);
+  const changed = (how) => {
+    const now = view(location.href);
+    if (now === last) return;
+    last = now;
+    send({kind: 'route', how: how, url: location.href});
+  };
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name];
+    history[name] = function (...args) {
+      const result = original.apply(this, args);
+      changed(name);
+      return result;
+    };
+  }
+  window.addEventListener('popstate', () => changed('popstate'));
+  window.addEventListener('hashchange', () => changed('hashchange'));
 })();
 """
 
@@ -34,11 +62,12 @@ class JourneyRecorder:
         self.record = record
         self.clicks: list[dict] = []
         self.loads = 0
+        self.routes: list[dict] = []
         self._t0 = time.perf_counter()
         self._step: tuple[str, float, int, int] | None = None
         self._pages = []
-        context.expose_binding("__shopperClick", self._on_click)
-        context.add_init_script(CLICK_SCRIPT)
+        context.expose_binding("__shopperEvent", self._on_event)
+        context.add_init_script(EVENT_SCRIPT)
         context.on("page", self._watch)
         for page in context.pages:
             self._watch(page)
@@ -47,8 +76,12 @@ class JourneyRecorder:
         return f"JourneyRecorder({self.record.journey})"
 
     # --- browser events -------------------------------------------------------------------
-    def _on_click(self, source, info):
-        self.clicks.append(info or {})
+    def _on_event(self, source, info):
+        info = info or {}
+        if info.get("kind") == "route":  # the script reports the main frame's only
+            self.routes.append(info)
+        else:
+            self.clicks.append(info)
 
     def _watch(self, page):
         self._pages.append(page)
@@ -86,19 +119,22 @@ class JourneyRecorder:
 
     # --- steps --------------------------------------------------------------------------------
     def begin_step(self, name: str) -> None:
-        self._step = (name, time.perf_counter(), len(self.clicks), self.loads)
+        self._step = (name, time.perf_counter(), len(self.clicks), self.loads, len(self.routes))
 
     def end_step(self, status: str = "passed") -> StepTiming | None:
         if self._step is None:
             return None
         self.flush()
-        name, t0, clicks0, loads0 = self._step
+        name, t0, clicks0, loads0, routes0 = self._step
+        pages, routes = self.loads - loads0, len(self.routes) - routes0
         timing = StepTiming(
             name=name,
             duration_ms=round((time.perf_counter() - t0) * 1000, 1),
             clicks=len(self.clicks) - clicks0,
-            pages=self.loads - loads0,
+            pages=pages,
             status=status,
+            route_changes=routes,
+            views=pages + routes,
         )
         self.record.steps.append(timing)
         self._step = None
@@ -112,30 +148,36 @@ class JourneyRecorder:
     FLUSH_TIMEOUT_MS = 2000
 
     def flush(self) -> None:
-        """Let pending browser events (click bindings) arrive: one round trip to the renderer of
-        the live page. Bounded, because a page stuck mid-navigation never answers an evaluate."""
+        """Let pending browser events (click and route bindings) arrive: one round trip to the
+        renderer of the live page, bounded because a page stuck mid-navigation may never answer.
+        A locator query uses the injected script the journey's own locators already built in the
+        document; `wait_for_function` builds another one per document (~80 ms on a loaded 2-core
+        machine, most of the recorder's cost; bench/bench_recorder.py)."""
         for page in reversed(self._pages):
             if not page.is_closed():
                 try:
-                    page.wait_for_function("true", timeout=self.FLUSH_TIMEOUT_MS)
+                    # CSS: the document's root element, the one node every document has (not a portal locator)
+                    page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
                 except Exception:  # a crashed or hanging page: counters stay as they are
                     pass
                 return
 
-    def origin(self) -> tuple[int, int, float]:
-        """The mark of the journey's start (nothing clicked or loaded yet)."""
-        return 0, 0, self._t0
+    def origin(self) -> tuple[int, int, int, float]:
+        """The mark of the journey's start (nothing clicked, loaded or routed yet)."""
+        return 0, 0, 0, self._t0
 
-    def mark(self) -> tuple[int, int, float]:
-        """A point to measure from: (clicks, page loads, monotonic seconds)."""
+    def mark(self) -> tuple[int, int, int, float]:
+        """A point to measure from: (clicks, page loads, route changes, monotonic seconds)."""
         self.flush()
-        return len(self.clicks), self.loads, time.perf_counter()
+        return len(self.clicks), self.loads, len(self.routes), time.perf_counter()
 
-    def since(self, mark: tuple[int, int, float]) -> dict:
+    def since(self, mark: tuple[int, int, int, float]) -> dict:
+        """Counts since `mark`: clicks, pages (document loads), route_changes, views (their sum), ms."""
         self.flush()
-        clicks0, loads0, t0 = mark
-        return {"clicks": len(self.clicks) - clicks0, "pages": self.loads - loads0,
-                "ms": round((time.perf_counter() - t0) * 1000, 1)}
+        clicks0, loads0, routes0, t0 = mark
+        pages, routes = self.loads - loads0, len(self.routes) - routes0
+        return {"clicks": len(self.clicks) - clicks0, "pages": pages, "route_changes": routes,
+                "views": pages + routes, "ms": round((time.perf_counter() - t0) * 1000, 1)}
 
     def finish(self, outcome: str, failure_class: str | None, message: str | None) -> JourneyRecord:
         if self._step is not None:
@@ -144,6 +186,8 @@ class JourneyRecorder:
         self.record.duration_ms = round((time.perf_counter() - self._t0) * 1000, 1)
         self.record.clicks = len(self.clicks)
         self.record.pages = self.loads
+        self.record.route_changes = len(self.routes)
+        self.record.views = self.loads + len(self.routes)
         self.record.outcome = outcome
         self.record.failure_class = failure_class
         self.record.failure_message = message

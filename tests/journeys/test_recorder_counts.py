@@ -1,4 +1,4 @@
-"""The recorder's click and page counts equal the true numbers of a scripted journey."""
+"""The recorder's click, page and route-change counts equal the true numbers of scripted journeys."""
 from __future__ import annotations
 
 import pytest
@@ -33,7 +33,42 @@ def test_known_journey_counts(browser, site):
     done = recorder.finish("passed", None, None)
     context.close()
     assert (done.clicks, done.pages) == (4, 3)
+    assert (done.route_changes, done.views) == (0, 3)  # the scripted href="#" is no new view
     assert (step.clicks, step.pages) == (1, 1)
     assert done.hosts == ["a.localhost"]
     # the scripted click on href="#" is a same-document navigation; documents are a, b, c
     assert [u.rsplit("/", 1)[-1] for u in done.navigations if not u.endswith("#")] == ["a", "b", "c"]
+
+
+def test_single_page_app_route_changes_count_as_views_apart_from_document_loads(browser, site):
+    context = browser.new_context()
+    record = JourneyRecord(run_id="t", portal="t", journey="spa", scenario="spa", nodeid="spa", indicators=[])
+    recorder = JourneyRecorder(context, record)
+    page = context.new_page()
+    view = page.get_by_role("heading", level=2)
+    page.goto(site + "/spa")                                  # document 1 (its replaceState keeps the URL)
+    page.get_by_role("heading", name="SPA").wait_for()
+    mark = recorder.mark()
+    recorder.begin_step("to the list")
+    page.get_by_role("link", name="列表").click()              # click 1 → route 1 (pushState)
+    page.get_by_role("heading", name="列表").wait_for()
+    step = recorder.end_step()
+    page.get_by_role("link", name="详情").click()              # click 2 → route 2 (pushState, new query)
+    page.get_by_role("heading", name="详情").wait_for()
+    counts = recorder.since(mark)
+    page.get_by_role("link", name="回到顶部").click()          # click 3: an in-page anchor, no new view
+    page.get_by_role("link", name="办件查询").click()          # click 4 → route 3 (hash route #/status)
+    page.get_by_role("heading", name="办件查询").wait_for()
+    page.go_back()                                            # route 4 (popstate back to 详情)
+    page.get_by_role("heading", name="详情").wait_for()
+    assert view.inner_text() == "详情"
+    done = recorder.finish("passed", None, None)
+    context.close()
+    assert (done.clicks, done.pages, done.route_changes, done.views) == (4, 1, 4, 5)
+    assert (step.clicks, step.pages, step.route_changes, step.views) == (1, 0, 1, 1)
+    assert {k: counts[k] for k in ("clicks", "pages", "route_changes", "views")} == \
+        {"clicks": 2, "pages": 0, "route_changes": 2, "views": 2}
+    # a fragment navigation fires popstate then hashchange (Chromium): one view, counted once
+    assert [r["url"].split("/spa")[-1] for r in recorder.routes] == ["/list", "/detail?id=1", "/detail?id=1#/status",
+                                                                    "/detail?id=1#top"]
+    assert [r["how"] for r in recorder.routes][:2] == ["pushState", "pushState"]

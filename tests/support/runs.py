@@ -29,7 +29,10 @@ SENSITIVE = [ACCOUNTS["SHOPPER_SANDBOX_PASSWORD"], ACCOUNTS["SHOPPER_SANDBOX_OTH
 def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, extra: list[str] = (),
                  profile: str = PROFILE, run_id: str | None = None) -> list[dict]:
     run_id = run_id or f"matrix-{defects or 'clean'}"
-    cmd = [sys.executable, "-m", "pytest", *(steps or ALL_STEPS), *extra, "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
+    # --assert=plain: journeys fail by PortalDefect or expect(), never a bare assert, so rewriting
+    # (and, without a bytecode cache, compiling) ~120 plugin modules per run buys nothing
+    cmd = [sys.executable, "-m", "pytest", *(steps or ALL_STEPS), *extra, "-p", "no:cacheprovider", "-o", "testpaths=",
+           "-q", "--assert=plain",
            "--tb=no", f"--portal={profile}", f"--run-id={run_id}", f"--records-dir={out}",
            f"--traces-dir={out / 'traces'}", f"--alluredir={out / 'allure-results'}"]
     if defects:

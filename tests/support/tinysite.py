@@ -10,12 +10,35 @@ PAGES = {
           '<a id="x" href="#">x</a>',
     "/b": '<h1>B</h1><button id="inc" onclick="this.textContent=\'已点\'">按钮</button><a href="/c">去C</a>',
     "/c": '<h1>C</h1><p>完</p>',
+    # a single-page app: its views change by history.pushState, a hash route and back/forward
+    "/spa": """<h1 id="top">SPA</h1>
+<nav><a href="/spa/list" data-route>列表</a> <a href="/spa/detail?id=1" data-route>详情</a>
+<a href="#top">回到顶部</a> <a href="#/status">办件查询</a></nav>
+<h2 id="view">首页</h2>
+<script>
+function render() {
+  const v = location.hash.startsWith('#/') ? '办件查询' : location.pathname.endsWith('/list') ? '列表'
+          : location.pathname.endsWith('/detail') ? '详情' : '首页';
+  document.getElementById('view').textContent = v;
+}
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a[data-route]');
+  if (!a) return;
+  e.preventDefault();
+  history.pushState({}, '', a.getAttribute('href'));
+  render();
+});
+window.addEventListener('popstate', render);
+window.addEventListener('hashchange', render);
+history.replaceState({ready: true}, '', location.href);  // same URL: not a new view
+</script>""",
 }
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = PAGES.get(self.path.split("?")[0])
+        path = self.path.split("?")[0]
+        body = PAGES.get("/spa" if path.startswith("/spa") else path)
         self.send_response(200 if body else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()

@@ -1,0 +1,44 @@
+"""The suite's command-line options, run id and device parametrisation (pytest hooks)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("shopper", "模拟办事 journey suite")
+    group.addoption("--portal", default=os.environ.get("SHOPPER_PORTAL", "sandbox"),
+                    help="portal profile name (fixtures/portals/NAME.yaml) or path; default: sandbox")
+    group.addoption("--defects", default=os.environ.get("SANDBOX_DEFECTS", ""),
+                    help="sandbox only: comma-separated defects to switch on")
+    group.addoption("--device", default=os.environ.get("SHOPPER_DEVICE", "desktop"),
+                    help="desktop, mobile, or desktop,mobile")
+    group.addoption("--run-id", default=os.environ.get("SHOPPER_RUN_ID"), help="id shared by all shards of a run")
+    group.addoption("--records-dir", default=str(ROOT / "reports" / "records"))
+    group.addoption("--traces-dir", default=str(ROOT / "reports" / "traces"))
+    group.addoption("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
+                    help="connect to a remote Playwright server (ws://…) instead of launching a browser")
+    group.addoption("--headed", action="store_true", help="show the browser")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "journey(name): the journey kind (search, sso, entry, …)")
+    config.addinivalue_line("markers", "indicator(id): an indicator the journey measures")
+    if not config.getoption("run_id"):
+        run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        config.option.run_id = run_id
+        os.environ.setdefault("SHOPPER_RUN_ID", run_id)  # xdist workers inherit it
+
+
+def pytest_generate_tests(metafunc):
+    if "device" in metafunc.fixturenames:
+        devices = [d.strip() for d in metafunc.config.getoption("device").split(",") if d.strip()]
+        bad = [d for d in devices if d not in ("desktop", "mobile")]
+        if bad:
+            raise pytest.UsageError(f"--device: unknown device {bad} (use desktop, mobile or desktop,mobile)")
+        metafunc.parametrize("device", devices, scope="session")
