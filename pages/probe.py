@@ -25,6 +25,9 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
     for control in fit.controls.values():
         by_page.setdefault(control.page, []).append(control)
     reachable = dict(portal.probe_pages())
+    documents: list = []  # main-frame document responses while a page opens
+    portal.page.on("response", lambda r: documents.append(r)
+                   if r.request.resource_type == "document" and r.frame == portal.page.main_frame else None)
     for page_name, controls in by_page.items():
         opener = reachable.get(page_name)
         error = None
@@ -33,8 +36,14 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
                 fit.probe[c.name] = {"status": UNCHECKED, "page": page_name, "count": None,
                                      "locator": c.locator.describe(), "error": "探测不到达此页 (needs sign-in or a submission)"}
             continue
+        documents.clear()
         try:
             opener()
+            failed = [r for r in documents if r.status >= 400]
+            if failed or portal.page.url.startswith("chrome-error://"):
+                # the portal answered with an error: nothing to learn about our locators here; the
+                # journeys judge the portal (their verdict, not the probe's)
+                error = f"门户返回 HTTP {failed[-1].status}" if failed else "浏览器错误页"
         except Exception as exc:  # the page could not be opened: its controls stay unchecked
             error = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         for c in controls:

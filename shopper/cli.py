@@ -132,7 +132,7 @@ def cmd_probe(args) -> int:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = reports / "probe" / stamp
     folder.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pytest", str(ROOT / "steps" / "test_probe.py"), "-p", "no:cacheprovider",
+    cmd = [sys.executable, "-m", "pytest", str(ROOT / "steps" / "probe_fit.py"), "-p", "no:cacheprovider",
            "-o", "testpaths=", "-q", "--tb=no", f"--portal={args.portal}",
            "--device=desktop", f"--run-id=probe-{stamp}", f"--records-dir={folder / 'records'}"]
     if args.browser_ws:

@@ -101,7 +101,9 @@ def receipt_shown(receipt, journey, stages, portal_profile):
     journey.observe(application_no=number,
                     stage_ms={name: counts["ms"] for name, counts in stages.done.items()},
                     clicks_to_submit=stages.total(*through_submit, key="clicks"),
-                    pages_to_submit=stages.total(*through_submit, key="pages"))
+                    # pages as a citizen sees them: document loads and single-page-app route changes
+                    pages_to_submit=stages.total(*through_submit, key="views"),
+                    documents_to_submit=stages.total(*through_submit, key="pages"))
     shape = portal_profile.application_number
     journey.observe(number_format_checked=bool(shape))
     if shape and not re.fullmatch(shape["pattern"], number):

@@ -12,8 +12,12 @@ from the table of expected failing journeys). The assertions stay per defect: in
 failing journey belongs to exactly one of its defects, and a failing journey no defect of the run
 expects fails the test.
 
-Runs use the lean profile `sandbox-matrix` (fewer sampled keywords and guides) on desktop, two
-runs at a time (SHOPPER_MATRIX_PARALLEL), each with its own sandbox and browser.
+Both sandbox flavours are judged (`sandbox-matrix`: flavour A; `sandbox-b-matrix`: flavour B, another
+vendor's markup and flows driven by its own page objects; SHOPPER_MATRIX_FLAVOURS=a,b), with lean
+profiles (fewer sampled keywords and guides) on desktop, two runs at a time (SHOPPER_MATRIX_PARALLEL),
+each with its own sandbox and browser. The clean run goes first: the controls it confirms are the fit
+memory the defect runs start from (SHOPPER_FIT_MEMORY), as a portal's earlier runs would be, so a
+control a defect removes (the 评价 link) is the portal's defect, not our misfit.
 """
 from __future__ import annotations
 
@@ -35,7 +39,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MATRIX_DEFECTS = sorted(d for d in DEFECTS if DEFECTS[d].indicator != "STAB")
 INDICATORS = {d: DEFECTS[d].indicator for d in MATRIX_DEFECTS}
 PLAN = plan_runs(MATRIX_DEFECTS, INDICATORS)
-MATRIX: dict[str, dict] = {}
+PROFILES = {"a": "sandbox-matrix", "b": "sandbox-b-matrix"}
+FLAVOURS = [f.strip() for f in os.environ.get("SHOPPER_MATRIX_FLAVOURS", "a,b").split(",") if f.strip()]
+MATRIX: dict[str, dict[str, dict]] = {f: {} for f in FLAVOURS}
 
 pytestmark = [pytest.mark.journeys, pytest.mark.matrix]
 
@@ -50,27 +56,39 @@ def rubric():
     return load_rubric()
 
 
+@pytest.fixture(scope="module", params=FLAVOURS, ids=lambda f: f"flavour-{f}")
+def flavour(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """Every run of the plan, up front with bounded parallelism: run name → records (or the
+def runs(tmp_path_factory, flavour):
+    """Every run of the plan on one flavour: the clean run first (its confirmed controls are the fit
+    memory of the others), then the rest with bounded parallelism: run name → records (or the
     AssertionError that made the run unusable, re-raised by the tests that need that run)."""
-    base = tmp_path_factory.mktemp("matrix")
+    base = tmp_path_factory.mktemp(f"matrix-{flavour}")
     parallel = int(os.environ.get("SHOPPER_MATRIX_PARALLEL", "2"))
-    print("\n" + describe(PLAN, INDICATORS))
+    print(f"\n[matrix] flavour {flavour} ({PROFILES[flavour]})\n" + describe(PLAN, INDICATORS))
     started = time.monotonic()
+    memory = {"SHOPPER_FIT_MEMORY": str(base / "fit-memory.json")}
 
     def one(run):
         t0 = time.monotonic()
         try:
-            result = run_journeys(base / run.name, run.defects_arg, run_id=f"matrix-{run.name}")
+            result = run_journeys(base / run.name, run.defects_arg, run_id=f"matrix-{run.name}",
+                                  profile=PROFILES[flavour], env=memory)
         except AssertionError as exc:
             result = exc
-        print(f"[matrix]   {run.name}: {time.monotonic() - t0:.0f} s", flush=True)
+        print(f"[matrix]   {flavour}/{run.name}: {time.monotonic() - t0:.0f} s", flush=True)
         return run.name, result
 
+    clean_run, rest = PLAN[0], PLAN[1:]
+    assert clean_run.name == "clean" and not clean_run.defects
+    results = dict([one(clean_run)])
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        results = dict(pool.map(one, PLAN))
-    print(f"[matrix] {len(PLAN)} runs in {time.monotonic() - started:.0f} s ({parallel} at a time)")
+        results.update(pool.map(one, rest))
+    print(f"[matrix] flavour {flavour}: {len(PLAN)} runs in {time.monotonic() - started:.0f} s "
+          f"(clean first, then {parallel} at a time)")
     return results
 
 
@@ -92,7 +110,7 @@ def clean(runs, cards):
     return _records(runs, "clean"), cards["clean"]
 
 
-def test_clean_sandbox_passes_with_full_marks(clean):
+def test_clean_sandbox_passes_with_full_marks(clean, flavour):
     records, card = clean
     failed = [(r["nodeid"], r["failure_message"]) for r in records if r["outcome"] != "passed"]
     assert not failed, f"clean sandbox has failing journeys: {failed}"
@@ -101,11 +119,11 @@ def test_clean_sandbox_passes_with_full_marks(clean):
     # full marks = ★★★★★ on every indicator: timing criteria (search latency, SSO time) move
     # with the load of the machine, so an exact 100 is not asserted
     assert all(s >= 90 for s in measured.values()), f"clean sandbox below ★★★★★: {measured}"
-    MATRIX["clean"] = {"failing": [], "scores": measured}
+    MATRIX[flavour]["clean"] = {"failing": [], "scores": measured}
 
 
 @pytest.mark.parametrize("defect", MATRIX_DEFECTS)
-def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, cards, rubric):
+def test_defect_is_caught_and_charged_to_its_indicator(defect, flavour, clean, runs, cards, rubric):
     clean_records, clean_card = clean
     run = run_of(defect, PLAN)
     records = _records(runs, run.name)
@@ -121,7 +139,7 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, card
     drops = {iid: round(before[iid] - after[iid], 1) for iid in before if iid in after}
     unmeasured = sorted(iid for iid in before if iid not in after)
     mine = [r for r in failing if r["journey"] in failing_journeys]
-    MATRIX[defect] = {"indicator": indicator, "run": run.name, "failing": sorted(failing_journeys),
+    MATRIX[flavour][defect] = {"indicator": indicator, "run": run.name, "failing": sorted(failing_journeys),
                       "unmeasured": unmeasured, "classes": sorted({r["failure_class"] for r in mine}),
                       "drops": drops}
 
@@ -143,14 +161,16 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, clean, runs, card
     assert not others, f"{defect}: other indicators dropped too: {others}"
 
 
-def test_write_matrix():
-    """Print and save the matrix (runs last in this module)."""
-    if len(MATRIX) < 2:
+@pytest.mark.parametrize("which", FLAVOURS)
+def test_write_matrix(which):
+    """Print and save the matrix of one flavour (runs last in this module)."""
+    matrix = MATRIX[which]
+    if len(matrix) < 2:
         pytest.skip("matrix cells did not run")
-    indicators = sorted({i for cell in MATRIX.values() for i in cell.get("drops", {})})
+    indicators = sorted({i for cell in matrix.values() for i in cell.get("drops", {})})
     lines = ["| 缺陷 defect | 运行 run | 应降指标 | 失败旅程 | " + " | ".join(indicators) + " |",
              "|---|---|---|---|" + "---|" * len(indicators)]
-    for name, cell in MATRIX.items():
+    for name, cell in matrix.items():
         if name == "clean":
             continue
         marks = [f"**−{cell['drops'][i]}**" if i == cell["indicator"] else
@@ -158,9 +178,11 @@ def test_write_matrix():
                   (f"−{cell['drops'][i]}" if cell["drops"].get(i, 0) > 0 else "·")) for i in indicators]
         lines.append(f"| {name} | {cell['run']} | {cell['indicator']} | {', '.join(cell['failing'])} | " + " | ".join(marks) + " |")
     table = "\n".join(lines)
-    print("\n缺陷检出矩阵 (defect × indicator, points dropped vs the clean run; n/m = not measured)\n" + table)
+    print(f"\n缺陷检出矩阵 flavour {which} (defect × indicator, points dropped vs the clean run; n/m = not measured)\n" + table)
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
-    (out / "detection-matrix.md").write_text("# 缺陷检出矩阵\n\n" + table + "\n", encoding="utf-8")
-    (out / "detection-matrix.json").write_text(json.dumps(MATRIX, ensure_ascii=False, indent=1), encoding="utf-8")
-    assert all(cell.get("failing") for name, cell in MATRIX.items() if name != "clean")
+    suffix = "" if which == "a" else f"-{which}"
+    (out / f"detection-matrix{suffix}.md").write_text(f"# 缺陷检出矩阵 (flavour {which}, {PROFILES[which]})\n\n" + table + "\n",
+                                                    encoding="utf-8")
+    (out / f"detection-matrix{suffix}.json").write_text(json.dumps(matrix, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert all(cell.get("failing") for name, cell in matrix.items() if name != "clean")

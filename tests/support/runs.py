@@ -27,7 +27,7 @@ SENSITIVE = [ACCOUNTS["SHOPPER_SANDBOX_PASSWORD"], ACCOUNTS["SHOPPER_SANDBOX_OTH
             [p.id_number for p in PERSONAS] + [p.phone for p in PERSONAS]
 
 def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, extra: list[str] = (),
-                 profile: str = PROFILE, run_id: str | None = None) -> list[dict]:
+                 profile: str = PROFILE, run_id: str | None = None, env: dict | None = None) -> list[dict]:
     run_id = run_id or f"matrix-{defects or 'clean'}"
     # --assert=plain: journeys fail by PortalDefect or expect(), never a bare assert, so rewriting
     # (and, without a bytecode cache, compiling) ~120 plugin modules per run buys nothing
@@ -37,7 +37,7 @@ def run_journeys(out: Path, defects: str = "", steps: list[str] | None = None, e
            f"--traces-dir={out / 'traces'}", f"--alluredir={out / 'allure-results'}"]
     if defects:
         cmd.append(f"--defects={defects}")
-    env = {**os.environ, **ACCOUNTS, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **ACCOUNTS, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode in (0, 1), f"journey run crashed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     records = load_records(out / run_id)
