@@ -77,3 +77,25 @@ def test_scaffold_writes_profile_and_package_with_todo_locators(tmp_path):
     assert set(yaml.safe_load(controls)) == set(yaml.safe_load((ROOT / "pages" / "sandbox" / "controls.yaml").read_text(encoding="utf-8")))
     with pytest.raises(SuiteError, match="已存在"):
         new_portal("my-province", root=tmp_path)
+
+
+def test_example_live_copied_and_filled_in_collects_every_journey(tmp_path):
+    """The template, copied and filled in as its comments say, collects every journey (the first
+    thing a supervisor's run did was stop at collection: guide_items missing)."""
+    import subprocess
+    import sys
+
+    text = (ROOT / "fixtures" / "portals" / "example-live.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: example-live", "name: my-province")
+    text = text.replace("keywords: ../keywords/", f"keywords: {ROOT / 'fixtures' / 'keywords'}/")
+    profile = tmp_path / "my-province.yaml"
+    profile.write_text(text, encoding="utf-8")
+    steps = sorted(str(p) for p in (ROOT / "steps").glob("test_*.py"))
+    result = subprocess.run([sys.executable, "-m", "pytest", *steps, "--collect-only", "-q", "-p", "no:cacheprovider",
+                             "-o", "testpaths=", f"--portal={profile}", "--device=desktop,mobile"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    collected = [l for l in result.stdout.splitlines() if "::" in l]
+    journeys = {l.split("::")[0].rsplit("/", 1)[-1] for l in collected}
+    assert journeys == {p.rsplit("/", 1)[-1] for p in steps}, journeys   # every journey module has cases
+    assert len(collected) >= 40
