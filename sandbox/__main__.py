@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from .accounts import accounts_from_env, generate_accounts, write_accounts_file
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     for label in server.site_labels():
         print(f"  {label:6s} {server.url(label)}/")
     print(f"  defects: {', '.join(sorted(defects)) or 'none (clean portal)'}")
+    print("  control endpoint token: " + ("from SANDBOX_CONTROL_TOKEN" if os.environ.get("SANDBOX_CONTROL_TOKEN")
+                                          else "random (set SANDBOX_CONTROL_TOKEN to move 办件 from a suite run)"))
     if accounts_file:
         print(f"  accounts (usernames and passwords, mode 0600): {accounts_file}")
     else:

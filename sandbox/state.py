@@ -9,6 +9,7 @@ whatever port the server listens on.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import threading
 import time
@@ -112,8 +113,9 @@ class Sandbox:
             self.services[f"CITY_{city['code'].upper()}"] = city["code"]
             self.service_titles[f"CITY_{city['code'].upper()}"] = city["name"] + "人民政府"
         self.secrets = {code: secrets.token_hex(16) for code in self.services}
-        # the control endpoints (/__sandbox__/advance) need this token: made per start, never shown on a page
-        self.control_token = secrets.token_urlsafe(24)
+        # the control endpoints (/__sandbox__/advance) need this token: made per start (or given by the
+        # operator of a sandbox started by hand, SANDBOX_CONTROL_TOKEN), never shown on a page
+        self.control_token = os.environ.get("SANDBOX_CONTROL_TOKEN") or secrets.token_urlsafe(24)
 
     def defect(self, name: str) -> bool:
         return name in self.defects

@@ -141,19 +141,24 @@ class Portal(BasePortal):
 
     def sandbox_advance(self, number: str, to_status: str) -> None:
         """Sandbox-only control endpoint: move a 办件 forward until it shows `to_status`."""
-        if not self.profile.is_sandbox:
-            raise SuiteError("只有沙箱能推进办件状态 (only the sandbox can move a 办件 forward)")
         import http.client
+        import os
+        from urllib.parse import urlsplit
 
         from sandbox.server import control_token
 
-        token = control_token(self.profile.port)   # held by the SandboxServer this process started
+        port = self.profile.port or urlsplit(self.profile.url("portal")).port
+        # held by the SandboxServer this process started, or (a sandbox started by hand, reached
+        # through a live profile) given to both in the environment variable the profile names
+        token_env = self.profile.advance.get("token_env")
+        token = control_token(port) or (os.environ.get(token_env) if token_env else None)
         if token is None:
-            raise SuiteError(f"端口 {self.profile.port} 上没有本进程启动的沙箱, 无法推进办件 (no control token)")
+            raise SuiteError(f"端口 {port} 上没有本进程启动的沙箱, 门户配置 advance.token_env 也未给出控制令牌 "
+                             f"(no control token: set advance.token_env and that variable)")
         order = ["已提交", "已受理", "已办结"]
         # *.localhost resolves in Chromium only, so the control call goes to loopback with a Host header
         for _ in range(order.index(to_status)):
-            conn = http.client.HTTPConnection("127.0.0.1", self.profile.port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.request("POST", f"/__sandbox__/advance/{number}",
                          headers={"Host": self.portal_host, "X-Sandbox-Control-Token": token})
             status = conn.getresponse().status
