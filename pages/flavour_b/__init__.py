@@ -22,9 +22,14 @@ __all__ = ["Portal", "HomePage", "SearchResultsPage", "SitePage", "ChannelPage",
 
 class Portal(_Like):
     def probe_pages(self):
-        """Flavour A's read-only pages; the sign-in page here is the provincial 统一身份认证."""
+        """Flavour A's read-only pages (the sign-in page here is the provincial 统一身份认证), and a
+        department's channel (办件进度查询 here needs sign-in, so the probe cannot reach it)."""
         names = {"国家平台登录页": "统一身份认证登录页"}
-        return [(names.get(name, name), opener) for name, opener in super().probe_pages()]
+        portal = self.profile.url("portal")
+        pages = [(names.get(name, name), opener) for name, opener in super().probe_pages()]
+        if self.profile.departments:
+            pages.append(("统一平台部门栏目", lambda: self.page.goto(f"{portal}/dept/{self.one_network_site().code}")))
+        return pages
 
     def open_home(self) -> HomePage:
         home = HomePage(self, self.page)
