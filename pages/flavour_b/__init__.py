@@ -13,7 +13,7 @@ from ..base import browser_errors
 from ..sandbox import LinkCheck, SsoStats
 from ..sandbox import Portal as _Like
 from .channel import ChannelPage
-from .home import HomePage
+from .home import SEARCH_API, HomePage
 from .search import SearchResultsPage
 from .sites import SitePage
 
@@ -26,10 +26,21 @@ class Portal(_Like):
         department's channel (办件进度查询 here needs sign-in, so the probe cannot reach it)."""
         names = {"国家平台登录页": "统一身份认证登录页"}
         portal = self.profile.url("portal")
-        pages = [(names.get(name, name), opener) for name, opener in super().probe_pages()]
+        pages = [(names.get(name, name), self._api_checked(opener) if name in ("搜索结果页", "零结果页") else opener)
+                 for name, opener in super().probe_pages()]
         if self.profile.departments:
             pages.append(("统一平台部门栏目", lambda: self.page.goto(f"{portal}/dept/{self.one_network_site().code}")))
         return pages
+
+    def _api_checked(self, opener):
+        """A results page whose search API fails cannot be probed: its controls stay 未检查 (the
+        journeys then charge the failure to the portal) instead of being taken for our misfit."""
+        def go():
+            with self.page.expect_response(lambda r: SEARCH_API in r.url) as api:
+                opener()
+            if api.value.status >= 500:
+                raise PortalDefect(f"搜索接口返回服务器错误 HTTP {api.value.status}", "A3-1")
+        return go
 
     def open_home(self) -> HomePage:
         home = HomePage(self, self.page)
