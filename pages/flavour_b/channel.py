@@ -1,21 +1,12 @@
 """A department's or city's channel on the flavour-B portal (/dept/<code>, /city/<code>)."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
-from ..base import BasePage
+from ..sandbox.channel import ChannelPage as _Like
 
 
-class ChannelPage(BasePage):
-    def __init__(self, portal, page, site):
-        super().__init__(portal, page)
-        self.site = site
-
-    def wait_until_shown(self) -> "ChannelPage":
-        expect(self.page.get_by_role("heading", level=1), f"统一平台上没有 {self.site.name} 的服务栏目").to_be_visible()
-        return self
-
+class ChannelPage(_Like):
     def open_first_of(self, names: list[str]):
+        """Open the first of `names` this channel lists (the profile's online items)."""
         from .guide import GuidePage
 
         for name in names:

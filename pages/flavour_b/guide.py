@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from playwright.sync_api import expect
-
 from shopper.failures import PortalDefect
-from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels, sniff_kind
+from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels
 
-from ..base import BasePage, host_of
-from ..sandbox.guide import FETCH_JS, OnlineStart
+from ..base import browser_errors, host_of
+from ..sandbox.guide import GuidePage as _Like
 
 TABS = ("基本信息", "申请材料", "办理流程", "窗口信息", "收费及依据")
 BLANK_COLUMN, SAMPLE_COLUMN = "空白表格", "示例样表"
@@ -58,48 +56,26 @@ READ_PANE_JS = """
 """
 
 
-class GuidePage(BasePage):
-    @property
-    def tab_strip(self):
-        # the tabs are plain li items of one ul: the list that holds both 基本信息 and 申请材料
-        return self.page.get_by_role("list").filter(has_text="基本信息").filter(has_text="申请材料")
-
-    @property
-    def visible_pane(self):
-        # the panes carry no role or name; the one shown is the tab's content
-        return self.page.locator(".tab-pane:visible")
-
-    def wait_until_shown(self) -> "GuidePage":
-        expect(self.page.get_by_role("heading", level=1), "办事指南页没有事项名称").to_be_visible()
-        expect(self.tab_strip, "办事指南页没有分栏（基本信息/申请材料…）").to_be_visible()
-        return self
-
-    @property
-    def title(self) -> str:
-        return self.text_of(self.page.get_by_role("heading", level=1))
-
-    @property
-    def online_link(self):
-        return self.page.get_by_role("link", name="立即申办", exact=True)
+class GuidePage(_Like):
+    """Title, tabs, 立即申办, downloads and the start of an application as in flavour A (controls
+    guide.*); the panes are read differently and the wizard is this flavour's own."""
 
     @property
     def item_id(self) -> str:
         return parse_qs(urlsplit(self.page.url).query).get("matterId", [""])[0]
 
-    def offers_online_application(self) -> bool:
-        return self.online_link.count() > 0 and self.online_link.first.is_visible()
-
     def _pane(self, label: str | None) -> list[dict]:
         """Open one tab by clicking its text (None: the pane shown on arrival) and read it."""
         if label is not None:
-            self.tab_strip.get_by_text(label, exact=True).click()
-        pane = self.visible_pane
-        expect(pane, f"办事指南「{label or '基本信息'}」分栏打不开").to_have_count(1)
-        return pane.evaluate(READ_PANE_JS)
+            self.control("guide.tabs").get_by_text(label, exact=True).click()
+        pane = self.expect_control("guide.pane", f"办事指南「{label or '基本信息'}」分栏打不开", "E1")
+        return pane.first.evaluate(READ_PANE_JS)
 
     def basic_info(self) -> dict:
+        """The 基本信息 pane as shown on arrival (no clicks), labels mapped to the schema."""
+        panel = self.expect_control("guide.basic_panel", "办事指南没有显示基本信息", "E1")
         raw = {}
-        for block in self._pane(None):
+        for block in panel.evaluate(READ_PANE_JS):
             if block["kind"] in ("kv", "dl"):
                 raw.update(block["data"])
         return normalise_labels(raw)
@@ -137,51 +113,22 @@ class GuidePage(BasePage):
                 row["is_form"] = True
         return row
 
-    def download_forms(self, guide: dict) -> dict:
-        """Fetch every 空白表格/示例样表 the guide links (with the citizen's cookies)."""
-        for material in guide.get("materials", []):
-            downloads = []
-            for which in ("blank", "sample"):
-                url = material.get(f"{which}_url")
-                if not url:
-                    continue
-                got = self.page.evaluate(FETCH_JS, url)
-                entry = {"url": url, "which": which, "status": got.get("status"),
-                         "content_type": got.get("type") or "", "size": got.get("size", 0)}
-                if got.get("error"):
-                    entry["error"] = got["error"][:200]
-                else:
-                    entry["kind"] = sniff_kind(bytes(got["head"]), entry["content_type"])
-                downloads.append(entry)
-            if downloads:
-                material["downloads"] = downloads
-        return guide
-
-    def start_online_application(self) -> OnlineStart:
-        """Click 立即申办 and report where the citizen ends up (one platform, one login)."""
-        expect(self.online_link, "办事指南没有「立即申办」入口").to_be_visible()
-        with self.navigation("立即申办", "C1-1"):
-            self.online_link.click()
-        host = host_of(self.page.url)
-        platform = {self.portal.portal_host, self.portal.idp_host}
-        password_box = self.page.get_by_label("密码")
-        extra_login = host != self.portal.idp_host and password_box.count() > 0 and password_box.first.is_visible()
-        return OnlineStart(self.page.url, host, host in platform, extra_login)
-
     def apply_online(self, persona):
         """立即申办 → (统一身份认证 if asked) → step 1 of the wizard. Returns (ApplyPage, signed_in)."""
-        from ..components.idp_login import fail_on_error_page
+        from ..components.idp_login import IdpLoginForm, fail_on_error_page
         from .apply import ApplyPage
-        from .idp import OAuthLoginForm
 
         start = self.start_online_application()
         if not start.on_platform:
             raise PortalDefect(f"在线办理跳转到其他网站 {start.host}", "C1-1")
         signed_in = False
         if start.host == self.portal.idp_host:
-            OAuthLoginForm(self.portal, self.page).sign_in(persona.username, persona.password)
-            self.page.wait_for_url(lambda u: host_of(u) == self.portal.portal_host or u.startswith("chrome-error://"),
-                                   wait_until="commit")
+            form = IdpLoginForm(self.portal, self.page)
+            form.expect_control("idp.username", "统一身份认证登录页未显示账号输入框", "B4-2")
+            form.sign_in(persona.username, persona.password)
+            with browser_errors():
+                self.page.wait_for_url(lambda u: host_of(u) == self.portal.portal_host or u.startswith("chrome-error://"),
+                                       wait_until="commit")
             fail_on_error_page(self.page, "在线办理登录后", "B4-2")
             signed_in = True
         return ApplyPage(self.portal, self.page).wait_until_shown(), signed_in

@@ -1,8 +1,6 @@
 """Flavour-B 办件进度查询: an SPA route; 立即查询 calls /api/progress and pushes /progress/<no>."""
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from shopper.failures import PortalDefect
 
 from ..base import BasePage, browser_errors
@@ -23,17 +21,16 @@ class StatusResult(_StatusResult):
 
 class StatusPage(BasePage):
     def query(self, number: str, name: str) -> StatusResult:
-        self.page.get_by_placeholder("请输入办件编号").fill(number)
-        self.page.get_by_placeholder("请输入申请人姓名").fill(name)
+        self.control("status.number").fill(number)
+        self.control("status.name").fill(name)
         with browser_errors():
             with self.page.expect_response(lambda r: "/api/progress" in r.url) as api:
-                self.page.get_by_role("button", name="立即查询", exact=True).click()
+                self.control("status.submit").click()
         if api.value.status >= 500:
             raise PortalDefect(f"办件查询接口返回服务器错误 HTTP {api.value.status}", "B5-1")
-        table = self.page.get_by_role("table").filter(has_text="办件编号")
-        missing = self.page.get_by_text("未查到相关办件信息")
-        expect(table.or_(missing).first, "办件查询既无结果也无未找到提示").to_be_visible()
+        table, missing = self.control("status.table"), self.control("status.missing")
+        self.expect_control("status.table", "办件查询既无结果也无未找到提示", "B5-1", locator=table.or_(missing))
         text = self.page.locator("body").inner_text()
-        if not table.is_visible():
+        if not table.first.is_visible():
             return StatusResult(False, {}, text)
-        return StatusResult(True, dict(table.evaluate(READ_PAIRS_JS)), text)
+        return StatusResult(True, dict(table.first.evaluate(READ_PAIRS_JS)), text)
