@@ -34,7 +34,7 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
         if opener is None:
             for c in controls:
                 fit.probe[c.name] = {"status": UNCHECKED, "page": page_name, "count": None,
-                                     "locator": c.locator.describe(), "error": "探测不到达此页 (needs sign-in or a submission)"}
+                                     "locator": c.locator.describe(), "error": "探测不打开此页 (not opened by the probe: needs sign-in or a submission, or none of its openers)"}
             continue
         documents.clear()
         try:

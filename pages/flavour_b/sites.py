@@ -39,6 +39,6 @@ class SitePage(_Like):
                 self.page.get_by_role("link", name=name, exact=True).first.click()
             if host_of(self.page.url) == portal_host:
                 counts = self.journey.since(mark)
-                return EntryRoute(True, counts["clicks"], counts["pages"], followed, self.page.url)
+                return EntryRoute(True, counts["clicks"], counts["views"], followed, self.page.url)
         counts = self.journey.since(mark)
-        return EntryRoute(False, counts["clicks"], counts["pages"], followed, self.page.url)
+        return EntryRoute(False, counts["clicks"], counts["views"], followed, self.page.url)
