@@ -29,7 +29,7 @@ from shopper.failures import Misfit, SuiteError
 
 LOCATOR_KEYS = ("role", "label", "placeholder", "text", "title", "testid", "css")
 SPEC_KEYS = set(LOCATOR_KEYS) | {"name", "exact", "why", "level"}
-META_KEYS = {"page", "journeys", "unique", "note"}
+META_KEYS = {"page", "journeys", "unique", "note", "content"}
 
 
 def _pattern(value):
@@ -106,6 +106,8 @@ class Control:
     locator: LocatorSpec
     unique: bool = True
     source: str = "package"  # package | profile
+    content: bool = False    # shown only for some answers (a results list, a zero-result notice): the
+                             # probe not seeing it proves nothing about our locator
 
 
 def load_controls(package_dir: Path, overrides: dict | None = None, overrides_where: str = "profile") -> dict[str, Control]:
@@ -122,14 +124,16 @@ def load_controls(package_dir: Path, overrides: dict | None = None, overrides_wh
         if not isinstance(spec, dict) or "page" not in spec:
             raise SuiteError(f"{where}: 需要 page 和定位方式 (needs page and a locator)")
         controls[name] = Control(name=name, page=str(spec["page"]), journeys=tuple(spec.get("journeys") or ()),
-                                 locator=LocatorSpec.parse(spec, where), unique=bool(spec.get("unique", True)))
+                                 locator=LocatorSpec.parse(spec, where), unique=bool(spec.get("unique", True)),
+                                 content=bool(spec.get("content", False)))
     for name, spec in (overrides or {}).items():
         where = f"{overrides_where}: locators.{name}"
         if name not in controls:
             raise SuiteError(f"{where}: 页面对象包没有这个控件 (no such control; known: {', '.join(sorted(controls))})")
         old = controls[name]
         controls[name] = Control(name=name, page=old.page, journeys=old.journeys,
-                                 locator=LocatorSpec.parse(spec, where), unique=old.unique, source="profile")
+                                 locator=LocatorSpec.parse(spec, where), unique=old.unique, source="profile",
+                                 content=old.content)
     return controls
 
 

@@ -173,7 +173,7 @@ def test_write_matrix(which):
     for name, cell in matrix.items():
         if name == "clean":
             continue
-        marks = [f"**−{cell['drops'][i]}**" if i == cell["indicator"] else
+        marks = [("n/m" if i not in cell["drops"] else f"**−{cell['drops'][i]}**") if i == cell["indicator"] else
                  ("n/m" if i in cell["unmeasured"] else
                   (f"−{cell['drops'][i]}" if cell["drops"].get(i, 0) > 0 else "·")) for i in indicators]
         lines.append(f"| {name} | {cell['run']} | {cell['indicator']} | {', '.join(cell['failing'])} | " + " | ".join(marks) + " |")

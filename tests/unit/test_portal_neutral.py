@@ -99,3 +99,17 @@ def test_example_live_copied_and_filled_in_collects_every_journey(tmp_path):
     journeys = {l.split("::")[0].rsplit("/", 1)[-1] for l in collected}
     assert journeys == {p.rsplit("/", 1)[-1] for p in steps}, journeys   # every journey module has cases
     assert len(collected) >= 40
+
+
+def test_content_dependent_controls_never_block_a_journey(tmp_path):
+    """A results list the portal did not return is not our misfit: such controls are declared
+    `content: true`, and only missing structural controls block journeys."""
+    from pages import controls_for
+    from pages.controls import MISSING, UNCHECKED, Fit
+
+    controls = controls_for(load_profile("sandbox"))
+    assert controls["results.list"].content and not controls["home.search_input"].content
+    fit = Fit(controls, probe={"results.list": {"status": UNCHECKED}, "home.search_input": {"status": MISSING}})
+    assert fit.blocking("apply") == ["home.search_input"]
+    fit.probe["home.search_input"] = {"status": "found"}
+    assert fit.blocking("apply") == [] and fit.blocking("search") == []
