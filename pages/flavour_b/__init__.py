@@ -7,10 +7,9 @@ end in the same login form (账号/密码/立即登录, controls idp.*) as flavo
 """
 from __future__ import annotations
 
-from shopper.failures import PortalDefect, SuiteError
+from shopper.failures import PortalDefect
 
-from ..base import browser_errors
-from ..sandbox import LinkCheck, SsoStats
+from ..sandbox import SsoStats
 from ..sandbox import Portal as _Like
 from .channel import ChannelPage
 from .home import SEARCH_API, HomePage
@@ -77,39 +76,5 @@ class Portal(_Like):
             home.control("home.my_link").first.click()
         return MyApplicationsPage(self, self.page)
 
-    def check_links(self, page_urls: list[str], limit: int = 120) -> LinkCheck:
-        """Open every distinct link of the given pages in a second tab and note which are dead.
-        空白表格/示例样表 downloads (named 下载, told apart by their title) are left to the guide check (E4)."""
-        links: list[str] = []
-        for url in page_urls:
-            with browser_errors():
-                response = self.page.goto(url)
-            if response is not None and response.status >= 500:
-                raise PortalDefect(f"链接检查的起始页返回服务器错误 HTTP {response.status} ({url})", "SEC")
-            if response is not None and response.status >= 400:
-                # a page we were told to start from does not exist on this portal: our URL, not its link
-                raise SuiteError(f"链接检查的起始页 {url} 返回 HTTP {response.status}：页面地址与本门户不符 "
-                                 f"(this portal's guide URL is {self.profile.guide_url('<id>')})")
-            found = self.page.get_by_role("link").evaluate_all(
-                "els => els.map(e => [e.href, (e.innerText || '') + (e.getAttribute('title') || '')])")
-            for href, name in found:
-                if "空白表格" in name or "示例样表" in name:
-                    continue
-                if href.startswith(("http://", "https://")) and href.split("#")[0] not in links:
-                    links.append(href.split("#")[0])
-        checker = self.page.context.new_page()
-        dead, server_errors = [], []
-        try:
-            for href in links[:limit]:
-                try:
-                    response = checker.goto(href)
-                    if response is not None and 400 <= response.status < 500:
-                        dead.append(f"{response.status} {href}")
-                    elif response is not None and response.status >= 500:
-                        server_errors.append(f"{response.status} {href}")
-                except Exception as exc:  # a download is a live link; anything else is dead
-                    if "Download is starting" not in str(exc):
-                        dead.append(f"{str(exc).splitlines()[0][:80]} {href}")
-        finally:
-            checker.close()
-        return LinkCheck(min(len(links), limit), dead, server_errors)
+    # 空白表格/示例样表 downloads (named 下载, told apart by their title) are left to the guide check (E4)
+    FORM_LINK_WORDS = ("空白表格", "示例样表")

@@ -4,11 +4,11 @@ Locators are role/label/text first (see docs/CONTRACTS.md §1 for the names the 
 """
 from __future__ import annotations
 
-from shopper.failures import NotMeasured, SuiteError
+from shopper.failures import NotMeasured, PortalDefect, SuiteError
 
 from ..base import Application, NotSubmitted
 from ..base import Portal as BasePortal
-from ..base import host_of
+from ..base import browser_errors
 from .channel import ChannelPage
 from .home import HomePage
 from .search import SearchResultsPage
@@ -176,18 +176,29 @@ class Portal(BasePortal):
             self.page.get_by_role("link", name="我的办件", exact=True).first.click()
         return MyApplicationsPage(self, self.page)
 
+    # how this portal names the 空表/样表 download links (left to the guide check, E4, which downloads them)
+    FORM_LINK_WORDS = ("空表", "样表")
+
     def check_links(self, page_urls: list[str], limit: int = 120) -> "LinkCheck":
         """Open every distinct link of the given pages in a second tab and note which are dead.
 
-        空表/样表 downloads are left to the guide check (E4), which downloads and inspects them.
+        A start page that answers 5xx is the portal's failure (SEC); one that answers 4xx is our wrong
+        address for this portal (套件故障), not a dead link of the portal's.
         """
         links: list[str] = []
         for url in page_urls:
-            self.page.goto(url)
+            with browser_errors():
+                response = self.page.goto(url)
+            if response is not None and response.status >= 500:
+                raise PortalDefect(f"链接检查的起始页返回服务器错误 HTTP {response.status} ({url})", "SEC")
+            if response is not None and response.status >= 400:
+                raise SuiteError(f"链接检查的起始页 {url} 返回 HTTP {response.status}：页面地址与本门户不符 "
+                                 f"(check urls.guide / guide_items in {self.profile.path})")
             found = self.page.get_by_role("link").evaluate_all(
-                "els => els.map(e => [e.href, (e.innerText || '') + (e.getAttribute('aria-label') || '')])")
+                "els => els.map(e => [e.href, (e.innerText || '') + (e.getAttribute('aria-label') || '')"
+                " + (e.getAttribute('title') || '')])")
             for href, name in found:
-                if "空表" in name or "样表" in name:
+                if any(word in name for word in self.FORM_LINK_WORDS):
                     continue
                 if href.startswith(("http://", "https://")) and href.split("#")[0] not in links:
                     links.append(href.split("#")[0])
