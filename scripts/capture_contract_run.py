@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             args.keep = True
             return code
-        copy_records(tmp / "records", target)
+        # each run has its own folder: <reports>/runs/<run_id>/records/<run_id>/*.json
+        copy_records(next((tmp / "runs").glob("*/records/*")), target)
         return 0
     finally:
         if not args.keep:
