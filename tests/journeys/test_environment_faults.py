@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import socket
+import re
 import subprocess
 import sys
 import threading
@@ -65,9 +66,9 @@ def hanging_server():
 
 def live_profile(tmp_path: Path, portal: str) -> Path:
     text = (ROOT / "fixtures/portals/example-live.yaml").read_text(encoding="utf-8")
-    text += "timeouts: {action_ms: 3000, navigation_ms: 3000}\n"
+    text = re.sub(r"(?m)^timeouts: .*$", "timeouts: {action_ms: 3000, navigation_ms: 3000}", text)
     text = text.replace("https://zwfw-staging.example.gov.cn", portal).replace("https://tyrz-staging.example.gov.cn", portal)
-    text = text.replace("keywords: ../keywords/sandbox.csv", f"keywords: {ROOT / 'fixtures/keywords/matrix.csv'}")
+    text = re.sub(r"(?m)^keywords: .*$", f"keywords: {ROOT / 'fixtures/keywords/matrix.csv'}", text)
     path = tmp_path / "unreachable.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -97,7 +98,9 @@ def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess
     by tests/support/faults.py."""
     out = tmp_path / "out"
     run_id = f"envfault-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the live template's test account (searching needs no sign-in, but a live run checks its accounts first)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SHOPPER_LIVE_USER": "envfault",
+           "SHOPPER_LIVE_PASSWORD": uuid.uuid4().hex, "SHOPPER_LIVE_NAME": "环境故障测试"}
     if fault:
         env.update(SHOPPER_FAULT=fault, PYTEST_ADDOPTS="-p tests.support.faults")
     result = subprocess.run(

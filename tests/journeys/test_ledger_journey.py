@@ -37,9 +37,10 @@ def run_and_ledger(reports: Path, run_id: str, defects: str = "", baseline: Path
     run = shopper(*argv)
     assert run.returncode in (0, 1), run.stdout[-3000:] + run.stderr[-3000:]
     run_dir = reports / "runs" / run_id
-    ledger = ["ledger", "--run-dir", str(run_dir), "--records-dir", str(reports / "records" / run_id),
-              "--portal", "sandbox-matrix", "--traces-dir", str(reports / "traces"),
-              "--results-dir", str(reports / "allure-results")]
+    assert (run_dir / "整改台账.xlsx").exists()   # every run writes its 台账; rebuilt here with an explicit baseline
+    ledger = ["ledger", "--run-dir", str(run_dir), "--records-dir", str(run_dir / "records" / run_id),
+              "--portal", "sandbox-matrix", "--traces-dir", str(run_dir / "traces"),
+              "--results-dir", str(run_dir / "allure-results")]
     if baseline:
         ledger += ["--baseline", str(baseline)]
     out = shopper(*ledger)
