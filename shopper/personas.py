@@ -60,7 +60,8 @@ def live_personas(profile) -> dict[str, Persona]:
         facts = account.facts()
         persona = Persona(role=role, username=user, password=password, name=facts.get("name") or "",
                           id_number=facts.get("id_number") or "", phone=facts.get("phone") or "",
-                          address=facts.get("address") or "")
+                          # a contact address the forms require; a neutral one when the profile names none
+                          address=facts.get("address") or "模拟办事测试联系地址1号")
         for value in (persona.id_number, persona.phone):
             if value:
                 register_secret(value)

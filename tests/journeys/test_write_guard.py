@@ -17,7 +17,8 @@ def test_read_only_profile_never_submits(tmp_path):
                        encoding="utf-8")
     records = run_journeys(tmp_path / "out", steps=[str(ROOT / "steps/test_apply.py")], profile=str(profile),
                            extra=["--device", "desktop"])
-    assert len(records) == 3
+    from shopper.profile import load_profile
+    assert len(records) == len(load_profile(profile).apply_items) >= 2   # one per sampled item, none submitted
     for r in records:
         assert r["outcome"] == "skipped", (r["nodeid"], r["outcome"], r["failure_message"])
         assert r["observations"]["read_only"] is True and r["observations"]["submitted"] is False
