@@ -1,8 +1,6 @@
 """A department's or city's channel on the unified portal (/dept/<code>, /city/<code>)."""
 from __future__ import annotations
 
-import re
-
 from ..base import BasePage
 
 
