@@ -11,12 +11,11 @@ from shopper.failures import PortalDefect
 
 from ..sandbox import SsoStats
 from ..sandbox import Portal as _Like
-from .channel import ChannelPage
 from .home import SEARCH_API, HomePage
 from .search import SearchResultsPage
 from .sites import SitePage
 
-__all__ = ["Portal", "HomePage", "SearchResultsPage", "SitePage", "ChannelPage", "SsoStats"]
+__all__ = ["Portal", "HomePage", "SearchResultsPage", "SitePage", "SsoStats"]  # ChannelPage: flavour A's
 
 
 class Portal(_Like):
@@ -40,26 +39,6 @@ class Portal(_Like):
             if api.value.status >= 500:
                 raise PortalDefect(f"搜索接口返回服务器错误 HTTP {api.value.status}", "A3-1")
         return go
-
-    def open_home(self) -> HomePage:
-        home = HomePage(self, self.page)
-        home.goto(self.profile.url("portal") + "/", "门户首页")
-        return home.wait_until_shown()
-
-    def open_site(self, site) -> SitePage:
-        page = SitePage(self, self.page, site)
-        page.goto(site.url + "/", f"{site.name} 首页")
-        return page.wait_until_shown()
-
-    def channel_here(self, site) -> ChannelPage:
-        return ChannelPage(self, self.page, site).wait_until_shown()
-
-    def open_guide(self, item_id: str):
-        from .guide import GuidePage
-
-        guide = GuidePage(self, self.page)
-        guide.goto(self.profile.guide_url(item_id), f"办事指南 {item_id}", "E1")
-        return guide.wait_until_shown()
 
     def open_status_query(self):
         from .status import StatusPage

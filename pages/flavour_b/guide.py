@@ -2,11 +2,10 @@
 vendor's own labels (承诺办理时限, 到办事现场次数, 来源渠道说明, 纸质材料份数, 材料形式, 材料类型 …)."""
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from shopper.failures import PortalDefect
-from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels
+from shopper.guide_rules import normalise_labels
 
 from ..base import browser_errors, host_of
 from ..sandbox.guide import GuidePage as _Like
@@ -93,12 +92,7 @@ class GuidePage(_Like):
         for block in self._pane("收费及依据"):
             if block["kind"] in ("kv", "dl"):
                 raw.update(block["data"])
-        guide = normalise_labels(raw)
-        guide["网办深度"] = re.sub(r"级$", "", str(guide.get("网办深度", "")).strip())
-        codes = {name: code for code, name in ITEM_TYPE_CODES.items()}
-        guide.setdefault("事项类型代码", codes.get(str(guide.get("事项类型", "")).strip(), ""))
-        guide.setdefault("dept", self.item_id.split("-", 1)[0])
-        return guide
+        return self.normalised(raw)
 
     def _material(self, cell: dict) -> dict:
         row = {k: ("" if v in ("—", "-", "无") and k != "必要性" else v) for k, v in cell["row"].items()}

@@ -109,6 +109,10 @@ class GuidePage(BasePage):
             for table in self._tab(label):
                 if table["kind"] == "kv":
                     raw[key] = next(iter(table["data"].values()), "")
+        return self.normalised(raw)
+
+    def normalised(self, raw: dict) -> dict:
+        """The raw labels and values as read from the page, mapped to the guide schema."""
         guide = normalise_labels(raw)
         guide["网办深度"] = re.sub(r"级$", "", str(guide.get("网办深度", "")).strip())
         codes = {name: code for code, name in ITEM_TYPE_CODES.items()}

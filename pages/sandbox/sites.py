@@ -23,6 +23,12 @@ class EntryRoute:
 
 
 class SitePage(BasePage):
+    # link names a citizen follows when looking for online services, most promising first
+    SERVICE_WORDS = SERVICE_WORDS
+    # the links a citizen can see: (href, name) of each
+    VISIBLE_LINKS_JS = ("els => els.filter(e => e.offsetParent !== null)"
+                        ".map(e => [e.href, (e.innerText || e.getAttribute('aria-label') || '').trim()])")
+
     def __init__(self, portal, page, site):
         super().__init__(portal, page)
         self.site = site
@@ -66,15 +72,13 @@ class SitePage(BasePage):
         mark = self.journey.mark()
         followed: list[str] = []
         for _ in range(max_clicks):
-            links = self.page.get_by_role("link").evaluate_all(
-                "els => els.filter(e => e.offsetParent !== null)"
-                ".map(e => [e.href, (e.innerText || e.getAttribute('aria-label') || '').trim()])")
+            links = self.page.get_by_role("link").evaluate_all(self.VISIBLE_LINKS_JS)
             into_portal = [name for href, name in links if host_of(href) == portal_host and name]
             if into_portal:
                 name = into_portal[0]
             else:
                 names = [name for _, name in links]
-                options = [w for w in SERVICE_WORDS if w in names and w not in followed]
+                options = [w for w in self.SERVICE_WORDS if w in names and w not in followed]
                 if not options:
                     break
                 name = options[0]

@@ -13,7 +13,11 @@ PAIRS = [("", "Portal"), ("home", "HomePage"), ("search", "SearchResultsPage"), 
 
 
 def _cls(package: str, module: str, name: str):
-    return getattr(importlib.import_module(f"pages.{package}" + (f".{module}" if module else "")), name)
+    """The class as the package's Portal opens it (its own page, else the one of the package it builds on)."""
+    portal = importlib.import_module(f"pages.{package}").Portal
+    if not module:
+        return portal
+    return portal.page_class(object.__new__(portal), module, name)
 
 
 def _surface(cls) -> dict[str, object]:
