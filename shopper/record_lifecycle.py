@@ -29,7 +29,7 @@ def journey(request, context, portal_profile, device):
         scenario=allure_output.title_of(item, device),
         nodeid=item.nodeid,
         indicators=[m.args[0] for m in item.iter_markers("indicator")],
-        device=device, started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        device=device, started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
         attempt=getattr(item, "execution_count", 1),
     )
     recorder = JourneyRecorder(context, record)
