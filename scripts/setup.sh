@@ -17,6 +17,10 @@ need_apt=()
 if ! { command -v fc-list >/dev/null && fc-list :lang=zh | grep -qi 'Noto Sans CJK'; }; then
   need_apt+=(fonts-noto-cjk)
 fi
+# Chromium's headless shell: what headless runs use when it is there (half the CPU of the full
+# browser in headless mode); optional, the full browser still works without it.
+want_apt=()
+[ -x /usr/lib/chromium/chromium-headless-shell ] || want_apt+=(chromium-headless-shell)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     say "installing ${need_apt[*]} (apt, --no-install-recommends)"
@@ -29,6 +33,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     die "need ${need_apt[*]}: run as root on Debian/Ubuntu, or install a Playwright browser"
   fi
+fi
+if [ ${#want_apt[@]} -gt 0 ] && [ -x /usr/lib/chromium/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  say "installing ${want_apt[*]} (apt; optional: headless runs use it when present)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${want_apt[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends "${want_apt[@]}" >/dev/null 2>&1; } \
+    || say "could not install ${want_apt[*]}: headless runs use the full chromium (about twice the CPU)"
 fi
 
 # 2. Python venv with pinned packages; reinstalled only when requirements.lock changes.

@@ -2,27 +2,35 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from .failures import BROWSER_GONE_PATTERNS, EnvironmentFault
 
+# Headless runs use Chromium's headless shell (Debian package chromium-headless-shell), as Playwright
+# does with its own browsers: on a clean sandbox run it costs half the CPU of the full browser in
+# headless mode (bench/README.md). Headed runs (--headed) need the full browser.
+HEADLESS_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell",)
 CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
 MOBILE_DEVICE = "Pixel 7"
 
 
-def chromium_executable() -> str | None:
-    """An explicit SHOPPER_CHROMIUM, else Debian's real binary (not the /usr/bin wrapper), else None
-    (None lets Playwright use its own downloaded browser)."""
+def chromium_executable(headless: bool = True) -> str | None:
+    """An explicit SHOPPER_CHROMIUM, else Debian's headless shell (headless runs) or real binary (not
+    the /usr/bin wrapper), else None (None lets Playwright use its own downloaded browser)."""
     explicit = os.environ.get("SHOPPER_CHROMIUM")
     if explicit:
         if not Path(explicit).exists():
             raise EnvironmentFault(f"SHOPPER_CHROMIUM={explicit} 不存在 (no such browser binary)")
         return explicit
-    for candidate in CANDIDATES:
+    for candidate in (HEADLESS_CANDIDATES if headless else ()) + CANDIDATES:
         if Path(candidate).exists():
             return candidate
-    return shutil.which("chromium") and None
+    return None
+
+
+def browser_args() -> list[str]:
+    """Extra command-line switches for the browser from SHOPPER_BROWSER_ARGS (e.g. a proxy)."""
+    return os.environ.get("SHOPPER_BROWSER_ARGS", "").split()
 
 
 def launch(playwright, *, headed: bool = False, ws_endpoint: str | None = None):
@@ -30,7 +38,8 @@ def launch(playwright, *, headed: bool = False, ws_endpoint: str | None = None):
     try:
         if ws_endpoint:
             return playwright.chromium.connect(ws_endpoint, timeout=30_000)
-        return playwright.chromium.launch(executable_path=chromium_executable(), headless=not headed)
+        return playwright.chromium.launch(executable_path=chromium_executable(headless=not headed),
+                                          headless=not headed, args=browser_args())
     except Exception as exc:  # no browser at all is an environment problem, not a portal defect
         raise EnvironmentFault(f"浏览器无法启动 (browser did not start): {str(exc).splitlines()[0]}") from exc
 
