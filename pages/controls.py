@@ -149,6 +149,7 @@ class Fit:
     probe: dict[str, dict] = field(default_factory=dict)       # name → {status, count, page, error}
     confirmed: set[str] = field(default_factory=set)
     remembered: set[str] = field(default_factory=set)
+    unreachable: str | None = None   # why the portal's home could not be opened at the start (pages/probe.py)
 
     def status(self, name: str) -> str:
         return self.probe.get(name, {}).get("status", UNCHECKED)

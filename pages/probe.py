@@ -16,6 +16,39 @@ from .controls import AMBIGUOUS, FOUND, MISSING, STATUS_ZH, UNCHECKED, Fit
 PROBE_WAIT_MS = 3000
 
 
+def unreachable(page, url: str, attempts: int = 2) -> str | None:
+    """Why the portal's home page cannot be opened at all (connection refused, no DNS, no answer within
+    the navigation time-out, `attempts` tries), or None when it answers (with any status: an error
+    page is the portal's to answer for, and the journeys judge it). A run against a portal nobody can
+    reach then reports every journey as an environment fault at once instead of waiting out each
+    journey's time-outs (on a live profile, tens of seconds per journey)."""
+    from shopper.failures import ENVIRONMENT, classify
+
+    reason = None
+    for _ in range(attempts):
+        try:
+            page.goto(url)
+            if not page.url.startswith("chrome-error://"):
+                return None
+            reason = "浏览器错误页 (chrome-error)"
+        except Exception as exc:  # classified below: only a network-level failure counts
+            if classify(exc) != ENVIRONMENT:
+                return None
+            reason = str(exc).strip().splitlines()[0][:200]
+    return reason
+
+
+def mark_unreachable(fit: Fit, reason: str, out_dir: Path) -> Fit:
+    """Every control unchecked because the portal could not be reached; the table is still written."""
+    fit.unreachable = reason
+    for c in fit.controls.values():
+        fit.probe[c.name] = {"status": UNCHECKED, "page": c.page, "count": None, "locator": c.locator.describe(),
+                             "error": f"门户不可达: {reason}"}
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    write_table(fit, out_dir)
+    return fit
+
+
 def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
     """Fill `portal.fit.probe` with one row per control; returns the fit."""
     fit = portal.fit

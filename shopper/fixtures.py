@@ -9,7 +9,7 @@ import pytest
 
 from . import browser as browser_mod
 from . import politeness
-from .failures import NotMeasured, SuiteError, translate_browser_error
+from .failures import EnvironmentFault, NotMeasured, SuiteError, translate_browser_error
 from .profile import load_profile
 
 BROWSER_SESSION_KEY = pytest.StashKey[browser_mod.BrowserSession]()
@@ -119,7 +119,7 @@ def fit(request, portal_profile, browser_session, playwright_instance):
     """The probe, once per run before the first journey: which controls of our page objects this
     portal shows. Printed as a table; kept in <run folder>/probe/ with a screenshot per page."""
     from pages import fit_for, portal_for
-    from pages.probe import format_table, probe
+    from pages.probe import format_table, mark_unreachable, probe, unreachable
 
     config = request.config
     run_dir = Path(config.getoption("records_dir")).parent   # the run's folder (shopper run) or reports/
@@ -130,10 +130,19 @@ def fit(request, portal_profile, browser_session, playwright_instance):
     ctx = browser_session.new_context(**browser_mod.context_options(playwright_instance, "desktop"))
     ctx.set_default_navigation_timeout(portal_profile.timeouts["navigation_ms"])
     try:
-        probe(portal_for(portal_profile, ctx.new_page(), None), run_dir / "probe")
+        page = ctx.new_page()
+        reason = unreachable(page, portal_profile.url("portal"))
+        if reason:
+            mark_unreachable(fit, reason, run_dir / "probe")
+        else:
+            probe(portal_for(portal_profile, page, None), run_dir / "probe")
     finally:
         ctx.close()
-    _say(config, "[shopper] " + format_table(fit).split("\n\n")[0].replace("\n", "\n[shopper] "))
+    if fit.unreachable:
+        _say(config, f"[shopper] 门户首页无法打开 (2 次尝试): {fit.unreachable}\n"
+                     "[shopper] 各旅程直接记为环境故障, 不再逐一等待超时 (portal unreachable: no journey is run)")
+    else:
+        _say(config, "[shopper] " + format_table(fit).split("\n\n")[0].replace("\n", "\n[shopper] "))
     yield fit
     fit.save_memory(memory)
 
@@ -152,6 +161,8 @@ def portal(page, portal_profile, journey, fit):
     from pages import portal_for
     from pages.controls import misfit
 
+    if fit.unreachable:  # the run's start could not open the portal's home: no journey can get anywhere
+        raise EnvironmentFault(f"门户首页无法打开 (运行开始时 2 次尝试, 本旅程未执行): {fit.unreachable}")
     blocking = fit.blocking(journey.record.journey)
     if blocking:  # the probe showed we do not fit a control this journey needs: no verdict
         name = blocking[0]

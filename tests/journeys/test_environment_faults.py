@@ -91,6 +91,9 @@ def check_environment_faults(tmp_path, portal):
     assert len(records) == 5                                       # 4 keywords + zero-result case: none lost
     assert {r["failure_class"] for r in records} == {"environment"}
     assert {r["outcome"] for r in records} == {"broken"}
+    # the run's start found the home unreachable: no journey waited out its own time-outs
+    assert all("门户首页无法打开" in r["failure_message"] for r in records), [r["failure_message"] for r in records]
+    assert "门户首页无法打开 (2 次尝试)" in result.stdout
 
 
 def run_search(tmp_path: Path, portal: str, fault: str = "") -> tuple[subprocess.CompletedProcess, list[dict]]:
