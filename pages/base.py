@@ -58,6 +58,10 @@ class BasePage:
     def host(self) -> str:
         return host_of(self.page.url)
 
+    def stopwatch(self) -> "Stopwatch":
+        """A stopwatch for a measured duration on this page (our politeness waits taken out)."""
+        return Stopwatch(self.page.context)
+
     def goto(self, url: str, what: str, indicator: str | None = None):
         with browser_errors():
             response = self.page.goto(url)
@@ -212,13 +216,19 @@ class Portal(ABC):
 
 
 class Stopwatch:
-    """Milliseconds between two points, for measured (never waited-out) durations."""
+    """Milliseconds between two points, for measured (never waited-out) durations. Given the
+    browser context, the time our own politeness held its requests back in between is taken out:
+    that wait is ours, not the portal's (shopper/politeness.py)."""
 
-    def __init__(self):
+    def __init__(self, context=None):
+        from shopper.politeness import held_seconds
+
+        self._held = (lambda: held_seconds(context)) if context is not None else (lambda: 0.0)
         self.t0 = time.perf_counter()
+        self.h0 = self._held()
 
     def ms(self) -> float:
-        return round((time.perf_counter() - self.t0) * 1000, 1)
+        return round(max(0.0, time.perf_counter() - self.t0 - (self._held() - self.h0)) * 1000, 1)
 
 
 __all__ = ["BasePage", "Portal", "Stopwatch", "browser_errors", "expect", "host_of"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from urllib.parse import urlsplit
+
+# context → its throttle: the time a throttle held a context's requests is ours, not the portal's,
+# and is taken out of every duration measured in that context (held_seconds; recorder, Stopwatch)
+_THROTTLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class HostThrottle:
@@ -16,6 +21,7 @@ class HostThrottle:
         self.clock, self.sleep = clock, sleep
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.held = 0.0  # seconds requests were held back so far
 
     def delay_for(self, url: str) -> float:
         """Seconds to hold this request, and book the host's next free slot."""
@@ -29,6 +35,7 @@ class HostThrottle:
     def wait_turn(self, url: str) -> None:
         delay = self.delay_for(url)
         if delay > 0:
+            self.held += delay
             self.sleep(delay)
 
 
@@ -51,4 +58,14 @@ def install(context, profile, workers: int = 1) -> HostThrottle | None:
         route.continue_()
 
     context.route("**/*", handle)
+    _THROTTLES[context] = throttle
     return throttle
+
+
+def held_seconds(context) -> float:
+    """Seconds this context's page requests were held back by politeness so far (0 without it)."""
+    try:
+        throttle = _THROTTLES.get(context)
+    except TypeError:  # not weak-referenceable (a test double): no throttle
+        return 0.0
+    return throttle.held if throttle is not None else 0.0

@@ -31,7 +31,8 @@ class JourneyRecord:
     indicators: list[str]
     device: str = "desktop"
     started_at: str = ""
-    duration_ms: float = 0.0
+    duration_ms: float = 0.0       # without politeness_wait_ms: every measured duration leaves our own waits out
+    politeness_wait_ms: float = 0.0  # time our politeness (profile `politeness`) held this journey's requests
     steps: list[StepTiming] = field(default_factory=list)
     clicks: int = 0
     pages: int = 0          # document loads (main-frame load events)

@@ -51,7 +51,7 @@ def sign_in_via_idp(page_object: BasePage, login_link, persona, idp_host: str, h
     `signed_in` names the control that shows the signed-in state (a misfit there is ours).
     """
     page = page_object.page
-    clock = Stopwatch()
+    clock = page_object.stopwatch()
     with browser_errors():
         login_link.click()
         page.wait_for_url(lambda u: host_of(u) in (idp_host, home_host) or u.startswith("chrome-error://"),

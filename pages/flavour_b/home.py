@@ -16,7 +16,7 @@ class HomePage(_Like):
         from .search import SearchResultsPage
 
         self.control("home.search_input").fill(keyword)
-        clock = Stopwatch()
+        clock = self.stopwatch()
         with browser_errors():
             with self.page.expect_response(lambda r: SEARCH_API in r.url) as api:
                 with self.navigation("搜索", "A3-1"):

@@ -23,7 +23,7 @@ class HomePage(BasePage):
         from .search import SearchResultsPage
 
         self.control("home.search_input").fill(keyword)
-        clock = Stopwatch()
+        clock = self.stopwatch()
         with self.navigation("搜索", "A3-1"):
             self.control("home.search_button").click()
         results = SearchResultsPage(self.portal, self.page, keyword, latency_ms=clock.ms(), http_status=self.last_status)
