@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
+from .politeness import held_seconds
 from .record import JourneyRecord, StepTiming
 
 EVENT_SCRIPT = """
@@ -119,17 +120,17 @@ class JourneyRecorder:
 
     # --- steps --------------------------------------------------------------------------------
     def begin_step(self, name: str) -> None:
-        self._step = (name, time.perf_counter(), len(self.clicks), self.loads, len(self.routes))
+        self._step = (name, time.perf_counter(), len(self.clicks), self.loads, len(self.routes), self._held())
 
     def end_step(self, status: str = "passed") -> StepTiming | None:
         if self._step is None:
             return None
         self.flush()
-        name, t0, clicks0, loads0, routes0 = self._step
+        name, t0, clicks0, loads0, routes0, held0 = self._step
         pages, routes = self.loads - loads0, len(self.routes) - routes0
         timing = StepTiming(
             name=name,
-            duration_ms=round((time.perf_counter() - t0) * 1000, 1),
+            duration_ms=round(max(0.0, time.perf_counter() - t0 - (self._held() - held0)) * 1000, 1),
             clicks=len(self.clicks) - clicks0,
             pages=pages,
             status=status,
@@ -150,40 +151,53 @@ class JourneyRecorder:
     def flush(self) -> None:
         """Let pending browser events (click and route bindings) arrive: one round trip to the
         renderer of the live page, bounded because a page stuck mid-navigation may never answer.
-        A locator query uses the injected script the journey's own locators already built in the
-        document; `wait_for_function` builds another one per document (~80 ms on a loaded 2-core
-        machine, most of the recorder's cost; bench/bench_recorder.py)."""
+        The renderer sends a binding call before it answers a later evaluation, and the driver
+        forwards the call in fewer hops than the answer, so the events are in before this returns.
+        An evaluation is the cheapest round trip (~1 ms; a locator wait ~2.3 ms, `wait_for_function`
+        ~80 ms on a loaded machine: bench/bench_recorder.py); if the document is being replaced (the
+        evaluation fails), wait for the new one's root element instead."""
         for page in reversed(self._pages):
             if not page.is_closed():
                 try:
-                    # CSS: the document's root element, the one node every document has (not a portal locator)
-                    page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
-                except Exception:  # a crashed or hanging page: counters stay as they are
-                    pass
+                    page.main_frame.evaluate("0")
+                except Exception:  # mid-navigation, or a crashed page
+                    try:
+                        # CSS: the document's root element, the one node every document has (not a portal locator)
+                        page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
+                    except Exception:  # a crashed or hanging page: counters stay as they are
+                        pass
                 return
 
-    def origin(self) -> tuple[int, int, int, float]:
+    def _held(self) -> float:
+        """Seconds our politeness held this context's requests so far: taken out of every duration."""
+        return held_seconds(self.context)
+
+    def origin(self) -> tuple[int, int, int, float, float]:
         """The mark of the journey's start (nothing clicked, loaded or routed yet)."""
-        return 0, 0, 0, self._t0
+        return 0, 0, 0, self._t0, 0.0
 
-    def mark(self) -> tuple[int, int, int, float]:
-        """A point to measure from: (clicks, page loads, route changes, monotonic seconds)."""
+    def mark(self) -> tuple[int, int, int, float, float]:
+        """A point to measure from: (clicks, page loads, route changes, monotonic seconds, politeness
+        seconds so far)."""
         self.flush()
-        return len(self.clicks), self.loads, len(self.routes), time.perf_counter()
+        return len(self.clicks), self.loads, len(self.routes), time.perf_counter(), self._held()
 
-    def since(self, mark: tuple[int, int, int, float]) -> dict:
-        """Counts since `mark`: clicks, pages (document loads), route_changes, views (their sum), ms."""
+    def since(self, mark: tuple[int, int, int, float, float]) -> dict:
+        """Counts since `mark`: clicks, pages (document loads), route_changes, views (their sum), ms
+        (without the time our politeness held requests back)."""
         self.flush()
-        clicks0, loads0, routes0, t0 = mark
+        clicks0, loads0, routes0, t0, held0 = mark
         pages, routes = self.loads - loads0, len(self.routes) - routes0
+        ms = max(0.0, time.perf_counter() - t0 - (self._held() - held0)) * 1000
         return {"clicks": len(self.clicks) - clicks0, "pages": pages, "route_changes": routes,
-                "views": pages + routes, "ms": round((time.perf_counter() - t0) * 1000, 1)}
+                "views": pages + routes, "ms": round(ms, 1)}
 
     def finish(self, outcome: str, failure_class: str | None, message: str | None) -> JourneyRecord:
         if self._step is not None:
             self.end_step("failed" if outcome != "passed" else "passed")
         self.flush()
-        self.record.duration_ms = round((time.perf_counter() - self._t0) * 1000, 1)
+        self.record.politeness_wait_ms = round(self._held() * 1000, 1)
+        self.record.duration_ms = round(max(0.0, time.perf_counter() - self._t0 - self._held()) * 1000, 1)
         self.record.clicks = len(self.clicks)
         self.record.pages = self.loads
         self.record.route_changes = len(self.routes)
