@@ -49,18 +49,37 @@ def mark_unreachable(fit: Fit, reason: str, out_dir: Path) -> Fit:
     return fit
 
 
-def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
-    """Fill `portal.fit.probe` with one row per control; returns the fit."""
+def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "misfits",
+          journeys: set[str] | None = None) -> Fit:
+    """Fill `portal.fit.probe` with one row per control; returns the fit.
+
+    - `journeys`: the journeys this run will take (None: all). A control no journey of the run needs
+      is left unchecked, and a page with no such control is not opened (a search-only run opens the
+      home, results and zero-result pages, not the guide or the sign-in page).
+    - `shots`: a masked screenshot of each page where a control is missing or ambiguous ("misfits",
+      the start of every run), or of every probed page ("all", `shopper probe` on a new portal).
+    - If the first page the probe opens fails with a network-level error (refused, no DNS, no answer
+      in time), the probe stops there and sets `fit.unreachable`: the caller decides (one more try of
+      the home page, then every journey is an environment fault without waiting out time-outs).
+    """
+    from shopper.failures import ENVIRONMENT, classify
+
     fit = portal.fit
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     by_page: dict[str, list] = {}
     for control in fit.controls.values():
+        if journeys is not None and control.journeys and not set(control.journeys) & journeys:
+            fit.probe[control.name] = {"status": UNCHECKED, "page": control.page, "count": None,
+                                       "locator": control.locator.describe(),
+                                       "error": "本次运行的旅程不需要 (not needed by this run's journeys)"}
+            continue
         by_page.setdefault(control.page, []).append(control)
     reachable = dict(portal.probe_pages())
     documents: list = []  # main-frame document responses while a page opens
     portal.page.on("response", lambda r: documents.append(r)
                    if r.request.resource_type == "document" and r.frame == portal.page.main_frame else None)
+    opened_any = False
     for page_name, controls in by_page.items():
         opener = reachable.get(page_name)
         error = None
@@ -79,11 +98,15 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS) -> Fit:
                 error = f"门户返回 HTTP {failed[-1].status}" if failed else "浏览器错误页"
         except Exception as exc:  # the page could not be opened: its controls stay unchecked
             error = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+            if not opened_any and classify(exc) == ENVIRONMENT:
+                fit.unreachable = error
+                break
+        opened_any = True
         for c in controls:
             fit.probe[c.name] = _check(portal.page, c, wait_ms) if error is None else {
                 "status": UNCHECKED, "page": page_name, "count": None, "locator": c.locator.describe(),
                 "error": f"打开页面失败: {error}"}
-        if error is None:
+        if error is None and (shots == "all" or any(fit.probe[c.name]["status"] in (MISSING, AMBIGUOUS) for c in controls)):
             _screenshot(portal.page, out_dir / f"{_safe(page_name)}.png")
     write_table(fit, out_dir)
     return fit

@@ -11,7 +11,7 @@ from pathlib import Path
 import allure
 import pytest
 
-from .masking import ID_RE, PHONE_RE, scrub_tree, scrub_zip
+from .masking import ID_RE, PHONE_RE, mask_text, scrub_tree, scrub_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 TAG_RE = re.compile(r"^(epic|feature|story|journey|indicator|severity):(.+)$")
@@ -71,8 +71,12 @@ def journey_finished(record) -> None:
     allure.attach(record.to_json(), name="journey-record.json", attachment_type=allure.attachment_type.JSON)
 
 
-def start_trace(context) -> None:
-    context.tracing.start(snapshots=True, screenshots=False, sources=False)
+def start_trace(context, snapshots: bool = False) -> None:
+    """Trace every journey (actions, network, console; a passed journey's trace is dropped). DOM
+    snapshots at every action cost about 10 % of a journey's time (bench/README.md), so they are
+    opt-in (--trace-snapshots); without them a failed step attaches the failing page's masked DOM.
+    Screenshots are never recorded in a trace: they could not be masked."""
+    context.tracing.start(snapshots=snapshots, screenshots=False, sources=False)
 
 
 def stop_trace(traces_dir: str, context, record, keep: bool) -> None:
@@ -99,8 +103,9 @@ def stop_trace(traces_dir: str, context, record, keep: bool) -> None:
                        attachment_type="application/zip", extension="zip")
 
 
-def attach_failure_screenshot(context, step_name: str) -> None:
-    """A masked screenshot of the last open page, attached to the failed step."""
+def attach_failure_evidence(context, step_name: str) -> None:
+    """The last open page at the failed step: a masked screenshot and its DOM (masked text), so the
+    markup a locator missed or the portal got wrong is at hand without DOM snapshots in the trace."""
     for pg in reversed(context.pages):
         if pg.is_closed():
             continue
@@ -109,6 +114,12 @@ def attach_failure_screenshot(context, step_name: str) -> None:
         except Exception:  # the page is gone or hangs: the trace and the record still tell the story
             return
         allure.attach(png, name=f"失败截图 {step_name}", attachment_type=allure.attachment_type.PNG)
+        try:
+            dom = mask_text(pg.content())
+        except Exception:  # mid-navigation: the screenshot stands alone
+            return
+        allure.attach(dom, name=mask_text(f"失败页面 DOM {step_name} ({pg.url[:120]})"),
+                      attachment_type=allure.attachment_type.TEXT)
         return
 
 

@@ -134,7 +134,7 @@ def cmd_probe(args) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "steps" / "probe_fit.py"), "-p", "no:cacheprovider",
            "-o", "testpaths=", "-q", "--tb=no", f"--portal={args.portal}",
-           "--device=desktop", f"--run-id=probe-{stamp}", f"--records-dir={folder / 'records'}"]
+           "--device=desktop", f"--run-id=probe-{stamp}", f"--records-dir={folder / 'records'}", "--probe-shots=all"]
     if args.browser_ws:
         cmd.append(f"--browser-ws={args.browser_ws}")
     env = {**os.environ, "PYTHONPATH": str(ROOT),
@@ -184,6 +184,8 @@ def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path 
         cmd += ["-n", str(args.workers)]
     if args.reruns:
         cmd += ["--reruns", str(args.reruns)]
+    if getattr(args, "trace_snapshots", False):
+        cmd.append("--trace-snapshots")
     cmd += ["-q"] if args.quiet else ["-v", "--no-header"]  # one line per scenario: progress on long runs
     return cmd
 
@@ -383,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--defects", default="", help="sandbox only: defects to switch on, comma separated")
     run.add_argument("--workers", type=int, default=0, help="parallel browsers (pytest-xdist)")
     run.add_argument("--reruns", type=int, default=0, help="retry a failed journey N times (a pass on retry is flaky)")
+    run.add_argument("--trace-snapshots", action="store_true",
+                     help="DOM snapshots in every trace (slower; by default a failed step attaches its page's masked DOM)")
     run.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
                      help="remote Playwright server ws:// endpoint")
     run.add_argument("--rubric", default=str(DEFAULT_RUBRIC),

@@ -129,13 +129,22 @@ def fit(request, portal_profile, browser_session, playwright_instance):
     fit.load_memory(memory)
     ctx = browser_session.new_context(**browser_mod.context_options(playwright_instance, "desktop"))
     ctx.set_default_navigation_timeout(portal_profile.timeouts["navigation_ms"])
+    # the journeys this run takes (the probe checks only the controls they need); `shopper probe`: all
+    journeys = {m.args[0] for item in request.session.items if (m := item.get_closest_marker("journey"))} or None
     try:
         page = ctx.new_page()
-        reason = unreachable(page, portal_profile.url("portal"))
-        if reason:
-            mark_unreachable(fit, reason, run_dir / "probe")
-        else:
-            probe(portal_for(portal_profile, page, None), run_dir / "probe")
+        shots = config.getoption("probe_shots")
+        probe(portal_for(portal_profile, page, None), run_dir / "probe", shots=shots, journeys=journeys)
+        if fit.unreachable:  # the first page failed at the network level: one more try of the home page
+            fit.unreachable = None
+            reason = unreachable(page, portal_profile.url("portal"), attempts=1)
+            if reason:
+                mark_unreachable(fit, reason, run_dir / "probe")
+            else:  # it answers now: probe again from the start
+                fit.probe.clear()
+                probe(portal_for(portal_profile, page, None), run_dir / "probe", shots=shots, journeys=journeys)
+                if fit.unreachable:
+                    mark_unreachable(fit, fit.unreachable, run_dir / "probe")
     finally:
         ctx.close()
     if fit.unreachable:

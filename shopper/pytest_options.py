@@ -24,6 +24,12 @@ def pytest_addoption(parser):
     group.addoption("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
                     help="connect to a remote Playwright server (ws://…) instead of launching a browser")
     group.addoption("--headed", action="store_true", help="show the browser")
+    group.addoption("--trace-snapshots", action="store_true",
+                    default=os.environ.get("SHOPPER_TRACE_SNAPSHOTS", "") not in ("", "0"),
+                    help="record DOM snapshots in every journey's trace (about 10%% slower; off: a failed step "
+                         "attaches the page's masked DOM and screenshot instead)")
+    group.addoption("--probe-shots", choices=("misfits", "all"), default="misfits",
+                    help="probe screenshots: pages where a control did not fit (default), or every probed page")
 
 
 def pytest_configure(config):

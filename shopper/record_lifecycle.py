@@ -35,7 +35,7 @@ def journey(request, context, portal_profile, device):
     recorder = JourneyRecorder(context, record)
     item.stash[RECORDER_KEY] = recorder
     allure_output.journey_started(record)
-    allure_output.start_trace(context)
+    allure_output.start_trace(context, snapshots=request.config.getoption("trace_snapshots"))
     yield recorder
 
     reports = item.stash.get(REPORT_KEY, {})
@@ -106,4 +106,4 @@ def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func
     if recorder is None:
         return
     recorder.end_step("failed")
-    allure_output.attach_failure_screenshot(recorder.context, step.name)
+    allure_output.attach_failure_evidence(recorder.context, step.name)
