@@ -38,8 +38,10 @@ matrix: setup
 lane-unit:
 	$(PY) -m pytest tests -m "not journeys" -q $(ARGS)
 
+# two xdist workers (one per core of the reference machine), longest tests first (tests/conftest.py):
+# most of these tests wait on a subprocess's browser, so two at a time halve the lane's wall time
 lane-journeys:
-	$(PY) -m pytest tests -m "journeys and not matrix and not soak" -q $(ARGS)
+	$(PY) -m pytest tests -m "journeys and not matrix and not soak" -q -n $${SHOPPER_JOURNEY_WORKERS:-2} $(ARGS)
 
 lane-matrix:
 	$(PY) -m pytest tests -m matrix -q -s $(ARGS)

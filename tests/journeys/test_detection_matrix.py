@@ -15,7 +15,7 @@ expects fails the test.
 Both sandbox flavours are judged (`sandbox-matrix`: flavour A; `sandbox-b-matrix`: flavour B, another
 vendor's markup and flows driven by its own page objects; SHOPPER_MATRIX_FLAVOURS=a,b), with lean
 profiles (fewer sampled keywords and guides) on desktop, two runs at a time (SHOPPER_MATRIX_PARALLEL),
-each with its own sandbox and browser. The clean run goes first: the controls it confirms are the fit
+each with its own sandbox and browser, both flavours' runs in one pool. Each clean run goes first: the controls it confirms are the fit
 memory the defect runs start from (SHOPPER_FIT_MEMORY), as a portal's earlier runs would be, so a
 control a defect removes (the 评价 link) is the portal's defect, not our misfit.
 """
@@ -62,34 +62,49 @@ def flavour(request):
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory, flavour):
-    """Every run of the plan on one flavour: the clean run first (its confirmed controls are the fit
-    memory of the others), then the rest with bounded parallelism: run name → records (or the
-    AssertionError that made the run unusable, re-raised by the tests that need that run)."""
-    base = tmp_path_factory.mktemp(f"matrix-{flavour}")
+def all_runs(tmp_path_factory):
+    """Every run of the plan on every flavour, in one pool of SHOPPER_MATRIX_PARALLEL workers: each
+    flavour's clean run first (its confirmed controls are the fit memory of that flavour's other
+    runs), then the others longest first (the shared runs, whose failing journeys wait out their
+    checks, before the single-defect ones), so no worker idles at the end of one flavour while the
+    other waits: flavour → run name → records (or the AssertionError that made the run unusable,
+    re-raised by the tests that need that run)."""
     parallel = int(os.environ.get("SHOPPER_MATRIX_PARALLEL", "2"))
-    print(f"\n[matrix] flavour {flavour} ({PROFILES[flavour]})\n" + describe(PLAN, INDICATORS))
     started = time.monotonic()
-    memory = {"SHOPPER_FIT_MEMORY": str(base / "fit-memory.json")}
+    bases = {f: tmp_path_factory.mktemp(f"matrix-{f}") for f in FLAVOURS}
+    for f in FLAVOURS:
+        print(f"\n[matrix] flavour {f} ({PROFILES[f]})\n" + describe(PLAN, INDICATORS))
 
-    def one(run):
+    def one(job):
+        flavour, run = job
         t0 = time.monotonic()
+        memory = {"SHOPPER_FIT_MEMORY": str(bases[flavour] / "fit-memory.json")}
         try:
-            result = run_journeys(base / run.name, run.defects_arg, run_id=f"matrix-{run.name}",
+            result = run_journeys(bases[flavour] / run.name, run.defects_arg, run_id=f"matrix-{run.name}",
                                   profile=PROFILES[flavour], env=memory)
         except AssertionError as exc:
             result = exc
         print(f"[matrix]   {flavour}/{run.name}: {time.monotonic() - t0:.0f} s", flush=True)
-        return run.name, result
+        return flavour, run.name, result
 
     clean_run, rest = PLAN[0], PLAN[1:]
     assert clean_run.name == "clean" and not clean_run.defects
-    results = dict([one(clean_run)])
+    results: dict[str, dict] = {f: {} for f in FLAVOURS}
+    longest_first = sorted(rest, key=lambda r: -len(r.defects))
+    jobs = [(f, r) for r in longest_first for f in FLAVOURS]
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        results.update(pool.map(one, rest))
-    print(f"[matrix] flavour {flavour}: {len(PLAN)} runs in {time.monotonic() - started:.0f} s "
-          f"(clean first, then {parallel} at a time)")
+        for flavour, name, result in pool.map(one, [(f, clean_run) for f in FLAVOURS]):
+            results[flavour][name] = result
+        for flavour, name, result in pool.map(one, jobs):
+            results[flavour][name] = result
+    print(f"[matrix] {len(FLAVOURS)} flavour(s), {len(FLAVOURS) * len(PLAN)} runs in {time.monotonic() - started:.0f} s "
+          f"(clean runs first, then the rest longest first, {parallel} at a time)")
     return results
+
+
+@pytest.fixture(scope="module")
+def runs(all_runs, flavour):
+    return all_runs[flavour]
 
 
 def _records(runs, name):

@@ -169,7 +169,7 @@ def test_sandbox_killed_mid_run_is_an_environment_fault_and_the_run_finishes(tmp
     assert killed == -signal.SIGKILL                                  # the portal really went down mid-run
     assert result.returncode == 5, log[-3000:]
     assert len(records) == 5, log[-3000:]
-    assert (records[0]["outcome"], records[0]["failure_class"]) == ("passed", None)   # before the fault
+    assert (records[0]["outcome"], records[0]["failure_class"]) == ("passed", None), records[0]["failure_message"]  # before the fault
     after = {(r["outcome"], r["failure_class"]) for r in records[1:]}
     assert after == {("broken", "environment")}, scenario_outcomes(records)           # not a portal defect
     assert "未通过: 环境故障 4" in log
