@@ -29,12 +29,7 @@ from tests.support.runs import ACCOUNTS, ROOT
 PROFILE = "sandbox"
 
 # the scenarios bench/bare_journeys.py repeats (sso: the repeated sign-in scenario only)
-SUITE = {
-    "search": ["steps/test_search.py"],
-    "sso": ["steps/test_sso.py", "-k", "重复多次"],
-    "apply": ["steps/test_apply.py"],
-    "guide": ["steps/test_guide.py"],
-}
+SUITE_EXTRA = {"sso": ["-k", "重复多次"]}
 
 
 def _timed(cmd: list[str], env: dict) -> float:
@@ -51,13 +46,17 @@ def bare(family: str, env: dict, profile: str = PROFILE) -> float:
 
 
 def suite(family: str, env: dict, extra: list[str] = (), profile: str = PROFILE) -> float:
+    """The family through the suite, with the pytest command `shopper run --journeys FAMILY --device
+    desktop` builds (shopper/cli.py: pytest_command), so the bench measures what a user runs."""
+    from shopper.cli import pytest_command
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        cmd = [sys.executable, "-m", "pytest", *SUITE[family], "-p", "no:cacheprovider", "-o", "testpaths=", "-q",
-               "--tb=short", f"--portal={profile}", "--device=desktop", "--run-id=bench",
-               f"--records-dir={out / 'records'}", f"--traces-dir={out / 'traces'}",
-               f"--alluredir={out / 'allure-results'}", *extra]
-        return _timed(cmd, env)
+        args = argparse.Namespace(journeys=[family], portal=profile, device="desktop", run_id="bench", defects="",
+                                  browser_ws=None, workers=0, reruns=0, quiet=True, trace_snapshots=False,
+                                  reports_dir=str(out))
+        cmd = pytest_command(args, out / "allure-results", out / "records", out / "traces")
+        return _timed(cmd + SUITE_EXTRA.get(family, []) + list(extra), env)
 
 
 def measure(families: list[str], pairs: int, suite_args: list[str] = ()) -> dict:

@@ -172,8 +172,11 @@ def cmd_new_portal(args) -> int:
 
 def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path | None = None) -> list[str]:
     traces_dir = traces_dir or Path(args.reports_dir).resolve() / "traces"
+    # --assert=plain: a journey fails by PortalDefect or expect(), never by a bare assert, and rewriting
+    # ~120 plugin modules for asserts costs about a second per run where bytecode is not cached
+    # (PYTHONDONTWRITEBYTECODE, a fresh clone)
     cmd = [sys.executable, "-m", "pytest", *[str(ROOT / JOURNEYS[j]) for j in args.journeys],
-           "-p", "no:cacheprovider", "-o", "testpaths=", "-rfE", "--tb=line",
+           "-p", "no:cacheprovider", "-o", "testpaths=", "-rfE", "--tb=line", "--assert=plain",
            f"--portal={args.portal}", f"--device={args.device}", f"--run-id={args.run_id}",
            f"--alluredir={results_dir}", f"--records-dir={records_dir}", f"--traces-dir={traces_dir}"]
     if args.defects:

@@ -25,7 +25,7 @@ class SearchResultsPage(_Like):
             raise PortalDefect(f"搜索「{self.keyword}」页面显示：搜索服务异常", "A3-1")
         return self
 
-    def result_names(self) -> list[str]:
+    def _read_names(self) -> list[str]:
         links = self.result_list.get_by_role("link")
         return [re.sub(r"\s+", "", n) for n in links.all_inner_texts()] if links.count() else []
 

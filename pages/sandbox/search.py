@@ -14,6 +14,7 @@ class SearchResultsPage(BasePage):
         self.keyword = keyword
         self.latency_ms = latency_ms
         self.http_status = http_status  # of the results document
+        self._names: list[str] | None = None  # the results as shown, read once (a journey asks several times)
 
     @property
     def result_list(self):
@@ -30,6 +31,13 @@ class SearchResultsPage(BasePage):
         return self
 
     def result_names(self) -> list[str]:
+        """The result titles in the order shown (read from the page once: the page does not change
+        until the citizen acts on it, and then another page object takes over)."""
+        if self._names is None:
+            self._names = self._read_names()
+        return list(self._names)
+
+    def _read_names(self) -> list[str]:
         if not self.result_list.is_visible():
             return []
         return [re.sub(r"\s+", "", n) for n in self.result_list.get_by_role("link").all_inner_texts()]
