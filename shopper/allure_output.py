@@ -73,7 +73,7 @@ def journey_finished(record) -> None:
 
 def start_trace(context, snapshots: bool = False) -> None:
     """Trace every journey (actions, network, console; a passed journey's trace is dropped). DOM
-    snapshots at every action cost about 10 % of a journey's time (bench/README.md), so they are
+    snapshots at every action cost about 10 % of a journey's time (README.md, Benchmarks), so they are
     opt-in (--trace-snapshots); without them a failed step attaches the failing page's masked DOM.
     Screenshots are never recorded in a trace: they could not be masked."""
     context.tracing.start(snapshots=snapshots, screenshots=False, sources=False)

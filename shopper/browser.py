@@ -8,7 +8,7 @@ from .failures import BROWSER_GONE_PATTERNS, EnvironmentFault
 
 # Headless runs use Chromium's headless shell (Debian package chromium-headless-shell), as Playwright
 # does with its own browsers: on a clean sandbox run it costs half the CPU of the full browser in
-# headless mode (bench/README.md). Headed runs (--headed) need the full browser.
+# headless mode (README.md, Benchmarks). Headed runs (--headed) need the full browser.
 HEADLESS_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell",)
 CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
 MOBILE_DEVICE = "Pixel 7"
