@@ -32,9 +32,9 @@ def unreachable(page, url: str, attempts: int = 2) -> str | None:
                 return None
             reason = "浏览器错误页 (chrome-error)"
         except Exception as exc:  # classified below: only a network-level failure counts
-            if classify(exc) != ENVIRONMENT:
-                return None
             reason = str(exc).strip().splitlines()[0][:200]
+            if classify(exc) != ENVIRONMENT and "ERR_ABORTED" not in reason:
+                return None
     return reason
 
 
@@ -98,7 +98,9 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "mis
                 error = f"门户返回 HTTP {failed[-1].status}" if failed else "浏览器错误页"
         except Exception as exc:  # the page could not be opened: its controls stay unchecked
             error = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-            if not opened_any and classify(exc) == ENVIRONMENT:
+            # ERR_ABORTED on the very first page: a navigation that never completed (seen under load
+            # against a portal that never answers); the one more try of the home page decides
+            if not opened_any and (classify(exc) == ENVIRONMENT or "ERR_ABORTED" in error):
                 fit.unreachable = error
                 break
         opened_any = True

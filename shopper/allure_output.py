@@ -114,8 +114,8 @@ def attach_failure_evidence(context, step_name: str) -> None:
         except Exception:  # the page is gone or hangs: the trace and the record still tell the story
             return
         allure.attach(png, name=f"失败截图 {step_name}", attachment_type=allure.attachment_type.PNG)
-        try:
-            dom = mask_text(pg.content())
+        try:  # bounded: `content()` waits forever on a page whose navigation never answers
+            dom = mask_text(pg.locator(":root").evaluate("e => e.outerHTML", timeout=3000))
         except Exception:  # mid-navigation: the screenshot stands alone
             return
         allure.attach(dom, name=mask_text(f"失败页面 DOM {step_name} ({pg.url[:120]})"),

@@ -67,6 +67,7 @@ class JourneyRecorder:
         self._t0 = time.perf_counter()
         self._step: tuple[str, float, int, int] | None = None
         self._pages = []
+        self._flushed = False  # a flush since the last step began
         context.expose_binding("__shopperEvent", self._on_event)
         context.add_init_script(EVENT_SCRIPT)
         context.on("page", self._watch)
@@ -120,6 +121,7 @@ class JourneyRecorder:
 
     # --- steps --------------------------------------------------------------------------------
     def begin_step(self, name: str) -> None:
+        self._flushed = False
         self._step = (name, time.perf_counter(), len(self.clicks), self.loads, len(self.routes), self._held())
 
     def end_step(self, status: str = "passed") -> StepTiming | None:
@@ -150,22 +152,19 @@ class JourneyRecorder:
 
     def flush(self) -> None:
         """Let pending browser events (click and route bindings) arrive: one round trip to the
-        renderer of the live page, bounded because a page stuck mid-navigation may never answer.
-        The renderer sends a binding call before it answers a later evaluation, and the driver
-        forwards the call in fewer hops than the answer, so the events are in before this returns.
-        An evaluation is the cheapest round trip (~1 ms; a locator wait ~2.3 ms, `wait_for_function`
-        ~80 ms on a loaded machine: bench/bench_recorder.py); if the document is being replaced (the
-        evaluation fails), wait for the new one's root element instead."""
+        renderer of the live page, bounded because a page stuck mid-navigation may never answer (an
+        unbounded `evaluate` there waits forever: seen against a portal that accepts connections and
+        never answers). A locator query uses the injected script the journey's own locators already
+        built in the document; `wait_for_function` builds another one per document (~80 ms on a
+        loaded 2-core machine; bench/bench_recorder.py)."""
         for page in reversed(self._pages):
             if not page.is_closed():
                 try:
-                    page.main_frame.evaluate("0")
-                except Exception:  # mid-navigation, or a crashed page
-                    try:
-                        # CSS: the document's root element, the one node every document has (not a portal locator)
-                        page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
-                    except Exception:  # a crashed or hanging page: counters stay as they are
-                        pass
+                    # CSS: the document's root element, the one node every document has (not a portal locator)
+                    page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
+                except Exception:  # a crashed or hanging page: counters stay as they are
+                    pass
+                self._flushed = True
                 return
 
     def _held(self) -> float:
@@ -195,7 +194,8 @@ class JourneyRecorder:
     def finish(self, outcome: str, failure_class: str | None, message: str | None) -> JourneyRecord:
         if self._step is not None:
             self.end_step("failed" if outcome != "passed" else "passed")
-        self.flush()
+        if not self._flushed:  # nothing touches the page between the last step's end (flushed) and here
+            self.flush()
         self.record.politeness_wait_ms = round(self._held() * 1000, 1)
         self.record.duration_ms = round(max(0.0, time.perf_counter() - self._t0 - self._held()) * 1000, 1)
         self.record.clicks = len(self.clicks)
