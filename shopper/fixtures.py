@@ -117,7 +117,8 @@ def page(context, journey):
 @pytest.fixture(scope="session")
 def fit(request, portal_profile, browser_session, playwright_instance):
     """The probe, once per run before the first journey: which controls of our page objects this
-    portal shows. Printed as a table; kept in <run folder>/probe/ with a screenshot per page."""
+    portal shows. Printed as a table; kept in <run folder>/probe/ with a screenshot of each page where a
+    control did not fit (--probe-shots=all: of every probed page)."""
     from pages import fit_for, portal_for
     from pages.probe import format_table, mark_unreachable, probe, unreachable
 
