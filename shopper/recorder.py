@@ -68,6 +68,7 @@ class JourneyRecorder:
         self._step: tuple[str, float, int, int] | None = None
         self._pages = []
         self._flushed = False  # a flush since the last step began
+        self._unanswered: set = set()  # main-frame navigation requests without a response yet
         context.expose_binding("__shopperEvent", self._on_event)
         context.add_init_script(EVENT_SCRIPT)
         context.on("page", self._watch)
@@ -89,6 +90,7 @@ class JourneyRecorder:
         self._pages.append(page)
         page.on("load", lambda _p: self._on_load())
         page.on("framenavigated", self._on_navigated)
+        page.on("request", self._on_request)
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.on("console", self._on_console)
@@ -108,10 +110,18 @@ class JourneyRecorder:
         if host and host not in self.record.hosts:
             self.record.hosts.append(host)
 
+    def _on_request(self, request):
+        # a main-frame navigation the portal has not answered yet: until it does, the page may have no
+        # document to evaluate in (see flush)
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self._unanswered.add(request)
+
     def _on_request_failed(self, request):
+        self._unanswered.discard(request)
         self.record.failed_requests.append({"url": request.url, "status": None, "error": request.failure})
 
     def _on_response(self, response):
+        self._unanswered.discard(response.request)
         if response.status >= 400:
             self.record.failed_requests.append({"url": response.url, "status": response.status, "error": None})
 
@@ -152,16 +162,19 @@ class JourneyRecorder:
 
     def flush(self) -> None:
         """Let pending browser events (click and route bindings) arrive: one round trip to the
-        renderer of the live page, bounded because a page stuck mid-navigation may never answer (an
-        unbounded `evaluate` there waits forever: seen against a portal that accepts connections and
-        never answers). A locator query uses the injected script the journey's own locators already
-        built in the document; `wait_for_function` builds another one per document (~80 ms on a
-        loaded 2-core machine; bench/bench_recorder.py)."""
+        renderer of the live page. The cheap one is an evaluation (~1 ms), but it waits forever on a
+        page whose navigation the portal never answers (seen against a portal that accepts
+        connections and never responds), so while a main-frame navigation is unanswered the round
+        trip is a locator wait bounded by FLUSH_TIMEOUT_MS (~2–7 ms; `wait_for_function` would build
+        an injected script per document: ~80 ms on a loaded machine; bench/bench_recorder.py)."""
         for page in reversed(self._pages):
             if not page.is_closed():
                 try:
-                    # CSS: the document's root element, the one node every document has (not a portal locator)
-                    page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
+                    if self._unanswered:
+                        # CSS: the document's root element, the one node every document has (not a portal locator)
+                        page.locator(":root").wait_for(state="attached", timeout=self.FLUSH_TIMEOUT_MS)
+                    else:
+                        page.main_frame.evaluate("0")
                 except Exception:  # a crashed or hanging page: counters stay as they are
                     pass
                 self._flushed = True
