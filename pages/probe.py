@@ -16,26 +16,21 @@ from .controls import AMBIGUOUS, FOUND, MISSING, STATUS_ZH, UNCHECKED, Fit
 PROBE_WAIT_MS = 3000
 
 
-def unreachable(page, url: str, attempts: int = 2) -> str | None:
-    """Why the portal's home page cannot be opened at all (connection refused, no DNS, no answer within
-    the navigation time-out, `attempts` tries), or None when it answers (with any status: an error
-    page is the portal's to answer for, and the journeys judge it). A run against a portal nobody can
-    reach then reports every journey as an environment fault at once instead of waiting out each
-    journey's time-outs (on a live profile, tens of seconds per journey)."""
+def unreachable(page, url: str) -> str | None:
+    """Why the portal's home page cannot be opened (connection refused, no DNS, no answer within the
+    navigation time-out, an aborted navigation), or None when it answers (with any status: an error
+    page is the portal's to answer for, and the journeys judge it). The probe's own first page is
+    the first try; this is the second. A run against a portal nobody can reach then reports every
+    journey as an environment fault at once instead of waiting out each journey's time-outs (on a
+    live profile, tens of seconds per journey)."""
     from shopper.failures import ENVIRONMENT, classify
 
-    reason = None
-    for _ in range(attempts):
-        try:
-            page.goto(url)
-            if not page.url.startswith("chrome-error://"):
-                return None
-            reason = "浏览器错误页 (chrome-error)"
-        except Exception as exc:  # classified below: only a network-level failure counts
-            reason = str(exc).strip().splitlines()[0][:200]
-            if classify(exc) != ENVIRONMENT and "ERR_ABORTED" not in reason:
-                return None
-    return reason
+    try:
+        page.goto(url)
+    except Exception as exc:  # only a network-level failure counts
+        reason = str(exc).strip().splitlines()[0][:200]
+        return reason if classify(exc) == ENVIRONMENT or "ERR_ABORTED" in reason else None
+    return "浏览器错误页 (chrome-error)" if page.url.startswith("chrome-error://") else None
 
 
 def mark_unreachable(fit: Fit, reason: str, out_dir: Path) -> Fit:

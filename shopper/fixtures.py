@@ -138,7 +138,7 @@ def fit(request, portal_profile, browser_session, playwright_instance):
         probe(portal_for(portal_profile, page, None), run_dir / "probe", shots=shots, journeys=journeys)
         if fit.unreachable:  # the first page failed at the network level: one more try of the home page
             fit.unreachable = None
-            reason = unreachable(page, portal_profile.url("portal"), attempts=1)
+            reason = unreachable(page, portal_profile.url("portal"))
             if reason:
                 mark_unreachable(fit, reason, run_dir / "probe")
             else:  # it answers now: probe again from the start
