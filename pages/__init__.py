@@ -1,33 +1,38 @@
-"""Page objects: one package per portal kind (the profile's `page_objects`), components/ shared.
+"""Abilities a citizen uses on any portal, composed from the portal's profile (no code per portal).
 
-`portal_for(profile, page, journey)` returns the facade a journey starts from, with the package's
-controls (pages/<kind>/controls.yaml, overridden by the profile's `locators:`) and the run's fit.
+`portal_for(profile, page, journey)` returns the facade a journey starts from (pages/portal.py), with
+the controls (pages/conventions.yaml, the profile's `locators:` and the controls its flows add) and
+the run's fit.
 """
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
-from shopper.failures import SuiteError
-
-from .controls import Fit, load_controls
+from .controls import Control, Fit, LocatorSpec, load_controls
 
 
-def package_of(profile):
-    try:
-        return importlib.import_module(f"pages.{profile.page_objects}")
-    except ModuleNotFoundError:
-        raise SuiteError(f"{profile.path}: page_objects '{profile.page_objects}' 不存在 (no package pages/{profile.page_objects})") from None
+def flow_controls(profile) -> dict[str, dict]:
+    """Controls a profile's flows add: the boxes its identity platform asks to tick."""
+    ticks = (profile.flows.get("sign_in") or {}).get("tick") or []
+    journeys = ["sso", "apply", "status", "review", "safety", "user_center"]
+    out = {}
+    for i, label in enumerate(ticks):
+        out[f"idp.tick[{i}]"] = Control(f"idp.tick[{i}]", "国家平台登录页", tuple(journeys),
+                                        (LocatorSpec("role", "checkbox", name=str(label)), LocatorSpec("label", str(label))),
+                                        source="profile")
+    if (profile.flows.get("sign_in") or {}).get("slider"):
+        out["idp.slider"] = Control("idp.slider", "国家平台登录页", tuple(journeys), (LocatorSpec("role", "slider"),),
+                                    source="profile")
+    return out
 
 
 def controls_for(profile) -> dict:
-    """The controls the profile's page objects rely on (validated; errors name the file)."""
-    module = package_of(profile)
-    return load_controls(Path(module.__file__).parent, getattr(profile, "locators", None), str(profile.path))
+    """The controls of this portal (validated; errors name the file)."""
+    controls = load_controls(getattr(profile, "locators", None), str(profile.path))
+    controls.update(flow_controls(profile))
+    return controls
 
 
 def fit_for(profile) -> Fit:
-    """The run's fit of this profile's page objects (one per run, shared by its journeys)."""
+    """The run's fit of this portal (one per run, shared by its journeys)."""
     fit = getattr(profile, "fit", None)
     if fit is None:
         fit = Fit(controls_for(profile))
@@ -36,6 +41,6 @@ def fit_for(profile) -> Fit:
 
 
 def portal_for(profile, page, journey):
-    module = package_of(profile)
-    fit = fit_for(profile)
-    return module.Portal(profile, page, journey, controls=fit.controls, fit=fit)
+    from .portal import Portal
+
+    return Portal(profile, page, journey, fit_for(profile))

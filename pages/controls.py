@@ -1,22 +1,31 @@
-"""Controls: every element a page object relies on, by name, with the locator that finds it.
+"""Controls: every element an ability relies on, by name, with the conventions that find it.
 
-A page-object package declares its controls in `controls.yaml` (name → page, journeys that need it,
-locator). A portal profile may override any control's locator under `locators:` when the portal
-differs only in a label, a placeholder or a role name; code is needed only where the flow differs.
+`pages/conventions.yaml` names each control once for every portal: the page it is on, the journeys
+that need it, and an ordered list of candidate locators (what Chinese portals share: a search box is
+a searchbox, or a text input whose name or placeholder says 搜索/事项/关键词 …). A profile overrides a
+control under `locators:` only where the conventions do not find it on that portal.
 
-A locator is one of (first match wins, in this order of preference):
-  role + name [+ exact]   get_by_role (name may be `re: <pattern>`)
-  label [+ exact]         get_by_label
-  placeholder             get_by_placeholder
-  text [+ exact]          get_by_text (may be `re: <pattern>`)
-  title                   get_by_title
-  testid                  get_by_test_id (our own sandbox only)
-  css + why               a CSS selector, which must say why no role/label/text would do
+A locator is one of (role and label first):
+  role + name [+ exact] [+ level]   get_by_role (name may be `re: <pattern>`)
+  label [+ exact]                   get_by_label
+  placeholder                       get_by_placeholder
+  text [+ exact]                    get_by_text (may be `re: <pattern>`)
+  title                             get_by_title
+  alt                               get_by_alt_text (an image link named only by its alt)
+  testid                            get_by_test_id (our own sandbox only)
+  css + why                         a CSS selector, which must say why no role/label/text would do
+A control lists one locator or `any: [locator, …]`: the candidates in order of preference.
 
-Whether a control was seen is the *fit*: the probe (shopper probe) checks each control on the pages
-it can open; a journey that matches a control confirms it too; and a portal's earlier runs are
-remembered (reports/history/<portal>/fit.json). A failed `expect` on a control that nothing ever
-confirmed is our misfit (套件故障 · 未适配), never the portal's defect.
+**Resolution** (on a page, `Fit.resolve`): the first candidate with a visible match is the one this
+portal uses; if that candidate matches more than one visible element and the control is unique, the
+control is 不唯一 (ambiguous) — never a guess between them. The resolution is remembered per control
+and host, and the probe's table says for each control whether its locator was declared by the
+profile or inferred by a convention, and by which one.
+
+**Fit**: whether a control was seen. The probe checks each control on the pages it opens (signed in
+too); a journey that matches a control confirms it; a portal's earlier runs are remembered
+(reports/history/<portal>/fit.json). A failed `expect` on a control nothing ever confirmed is our
+misfit (套件故障 · 未适配), never the portal's defect.
 """
 from __future__ import annotations
 
@@ -27,9 +36,10 @@ from pathlib import Path
 
 from shopper.failures import Misfit, SuiteError
 
-LOCATOR_KEYS = ("role", "label", "placeholder", "text", "title", "testid", "css")
+LOCATOR_KEYS = ("role", "label", "placeholder", "text", "title", "alt", "testid", "css")
 SPEC_KEYS = set(LOCATOR_KEYS) | {"name", "exact", "why", "level"}
-META_KEYS = {"page", "journeys", "unique", "note", "content"}
+META_KEYS = {"page", "journeys", "unique", "note", "content", "any"}
+CONVENTIONS = Path(__file__).resolve().parent / "conventions.yaml"
 
 
 def _pattern(value):
@@ -60,11 +70,18 @@ class LocatorSpec:
         kind = kinds[0]
         if kind == "css" and not str(data.get("why", "")).strip():
             raise SuiteError(f"{where}: css 定位必须用 why 说明为何不能用角色/标签/文字 (a CSS locator needs a why)")
+        for key in ("name", kind):
+            value = data.get(key)
+            if isinstance(value, str) and value.startswith("re:"):
+                try:
+                    re.compile(value[3:].strip())
+                except re.error as exc:
+                    raise SuiteError(f"{where}: {key} 的正则表达式无效: {exc} (bad regular expression)") from None
         return cls(kind=kind, value=str(data[kind]), name=None if data.get("name") is None else str(data["name"]),
                    exact=bool(data.get("exact", False)), level=data.get("level"))
 
     def locate(self, scope):
-        """The Playwright locator inside `scope` (a Page or a Locator)."""
+        """The Playwright locator inside `scope` (a Page, a Frame or a Locator)."""
         if self.kind == "role":
             kwargs = {}
             if self.name is not None:
@@ -74,15 +91,18 @@ class LocatorSpec:
             if self.level is not None:
                 kwargs["level"] = self.level
             return scope.get_by_role(self.value, **kwargs)
+        value = _pattern(self.value)
+        exact = {} if isinstance(value, re.Pattern) else {"exact": self.exact}
         if self.kind == "label":
-            return scope.get_by_label(_pattern(self.value), exact=self.exact)
+            return scope.get_by_label(value, **exact)
         if self.kind == "placeholder":
-            return scope.get_by_placeholder(_pattern(self.value), exact=self.exact)
+            return scope.get_by_placeholder(value, **exact)
         if self.kind == "text":
-            value = _pattern(self.value)
-            return scope.get_by_text(value) if isinstance(value, re.Pattern) else scope.get_by_text(value, exact=self.exact)
+            return scope.get_by_text(value, **exact)
         if self.kind == "title":
-            return scope.get_by_title(_pattern(self.value), exact=self.exact)
+            return scope.get_by_title(value, **exact)
+        if self.kind == "alt":
+            return scope.get_by_alt_text(value, **exact)
         if self.kind == "testid":
             return scope.get_by_test_id(self.value)
         return scope.locator(self.value)  # css: the spec carries its why
@@ -103,20 +123,42 @@ class Control:
     name: str
     page: str
     journeys: tuple[str, ...]
-    locator: LocatorSpec
+    candidates: tuple[LocatorSpec, ...]
     unique: bool = True
-    source: str = "package"  # package | profile
+    source: str = "convention"  # convention | profile
     content: bool = False    # shown only for some answers (a results list, a zero-result notice): the
                              # probe not seeing it proves nothing about our locator
 
+    @property
+    def locator(self) -> LocatorSpec:
+        """The preferred candidate (the only one for a declared locator)."""
+        return self.candidates[0]
 
-def load_controls(package_dir: Path, overrides: dict | None = None, overrides_where: str = "profile") -> dict[str, Control]:
-    """The package's controls.yaml, with the profile's `locators:` overriding locators by name."""
+    def describe(self) -> str:
+        return " | ".join(c.describe() for c in self.candidates)
+
+    def union(self, scope):
+        """Any candidate, visible (to wait for the control before resolving which candidate it is)."""
+        loc = self.candidates[0].locate(scope)
+        for spec in self.candidates[1:]:
+            loc = loc.or_(spec.locate(scope))
+        return loc.filter(visible=True)
+
+
+def _candidates(spec: dict, where: str) -> tuple[LocatorSpec, ...]:
+    if "any" in spec:
+        rows = spec["any"]
+        if not isinstance(rows, list) or not rows:
+            raise SuiteError(f"{where}: any 应为定位方式的列表 (a list of locators, most preferred first)")
+        return tuple(LocatorSpec.parse(row, f"{where}.any[{i}]") for i, row in enumerate(rows))
+    return (LocatorSpec.parse({k: v for k, v in spec.items() if k not in META_KEYS}, where),)
+
+
+def load_controls(overrides: dict | None = None, overrides_where: str = "profile",
+                  path: Path = CONVENTIONS) -> dict[str, Control]:
+    """The shared conventions, with the profile's `locators:` replacing a control's candidates."""
     from shopper.yamlfile import load_yaml
 
-    path = Path(package_dir) / "controls.yaml"
-    if not path.exists():
-        return {}
     _, data = load_yaml(path, SuiteError, "controls")
     controls: dict[str, Control] = {}
     for name, spec in (data or {}).items():
@@ -124,16 +166,17 @@ def load_controls(package_dir: Path, overrides: dict | None = None, overrides_wh
         if not isinstance(spec, dict) or "page" not in spec:
             raise SuiteError(f"{where}: 需要 page 和定位方式 (needs page and a locator)")
         controls[name] = Control(name=name, page=str(spec["page"]), journeys=tuple(spec.get("journeys") or ()),
-                                 locator=LocatorSpec.parse(spec, where), unique=bool(spec.get("unique", True)),
+                                 candidates=_candidates(spec, where), unique=bool(spec.get("unique", True)),
                                  content=bool(spec.get("content", False)))
     for name, spec in (overrides or {}).items():
         where = f"{overrides_where}: locators.{name}"
         if name not in controls:
-            raise SuiteError(f"{where}: 页面对象包没有这个控件 (no such control; known: {', '.join(sorted(controls))})")
+            raise SuiteError(f"{where}: 没有这个控件 (no such control; known: {', '.join(sorted(controls))})")
+        if not isinstance(spec, dict):
+            raise SuiteError(f"{where}: 定位方式应为映射 (a locator is a mapping)")
         old = controls[name]
-        controls[name] = Control(name=name, page=old.page, journeys=old.journeys,
-                                 locator=LocatorSpec.parse(spec, where), unique=old.unique, source="profile",
-                                 content=old.content)
+        controls[name] = Control(name=name, page=old.page, journeys=old.journeys, candidates=_candidates(spec, where),
+                                 unique=bool(spec.get("unique", old.unique)), source="profile", content=old.content)
     return controls
 
 
@@ -142,13 +185,30 @@ STATUS_ZH = {FOUND: "找到", MISSING: "缺失", AMBIGUOUS: "不唯一", UNCHECK
 
 
 @dataclass
+class Resolution:
+    """Which candidate of a control this portal uses on one host (or why none)."""
+    status: str                   # found | missing | ambiguous
+    index: int | None = None      # the candidate that matched
+    count: int = 0                # visible matches of that candidate
+
+    def how(self, control: Control) -> str:
+        if self.index is None:
+            return ""
+        if control.source == "profile":
+            return "门户配置声明 (declared)"
+        return f"约定 {self.index + 1}/{len(control.candidates)}: {control.candidates[self.index].describe()} (inferred)"
+
+
+@dataclass
 class Fit:
     """What is known about each control on this portal: the probe's finding, confirmations during the
-    run, and what earlier runs confirmed with the same locator (the memory)."""
+    run, what earlier runs confirmed with the same locator (the memory), and which candidate of each
+    control this portal uses, per host."""
     controls: dict[str, Control] = field(default_factory=dict)
-    probe: dict[str, dict] = field(default_factory=dict)       # name → {status, count, page, error}
+    probe: dict[str, dict] = field(default_factory=dict)       # name → {status, count, page, error, how}
     confirmed: set[str] = field(default_factory=set)
     remembered: set[str] = field(default_factory=set)
+    resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)  # (control, host) → which candidate
     unreachable: str | None = None   # why the portal's home could not be opened at the start (pages/probe.py)
 
     def status(self, name: str) -> str:
@@ -167,12 +227,36 @@ class Fit:
 
     def blocking(self, journey: str) -> list[str]:
         """The misfit controls a journey needs (it cannot give a verdict without them)."""
-        return [n for n in self.misfits() if journey in self.controls.get(n, Control(n, "", (), None)).journeys]
+        return [n for n in self.misfits() if n in self.controls and journey in self.controls[n].journeys]
+
+    # -- which candidate, per host --
+    def resolve(self, control: Control, scope, host: str, wait_ms: int = 0, key: str | None = None) -> Resolution:
+        """The candidate of `control` this portal uses on `host`: the first with a visible match
+        (waiting up to `wait_ms` for any of them). Remembered under `key` (default: the control's
+        name) once found; a miss is not remembered (the page may not have shown it yet)."""
+        key = key or control.name
+        known = self.resolved.get((key, host))
+        if known is not None and known.status != MISSING:
+            return known
+        if wait_ms:
+            try:
+                control.union(scope).first.wait_for(state="visible", timeout=wait_ms)
+            except Exception:  # nothing visible in time: MISSING below (the caller decides whose fault)
+                pass
+        result = Resolution(MISSING)
+        for i, spec in enumerate(control.candidates):
+            count = spec.locate(scope).filter(visible=True).count()
+            if count:
+                result = Resolution(AMBIGUOUS if control.unique and count > 1 else FOUND, i, count)
+                break
+        if result.status != MISSING:
+            self.resolved[(key, host)] = result
+        return result
 
     # -- memory across runs (per portal) --
     def key(self, name: str) -> str:
         control = self.controls.get(name)
-        return f"{name}|{control.locator.describe() if control else ''}"
+        return f"{name}|{control.describe() if control else ''}"
 
     def load_memory(self, path: Path) -> None:
         try:
@@ -194,5 +278,5 @@ class Fit:
 
 
 def misfit(control: Control | None, name: str, message: str) -> Misfit:
-    where = f"{control.page} · {control.locator.describe()}" if control and control.locator else "未声明的控件"
-    return Misfit(name, f"{message}（控件 {name}: {where}；探测未证实该控件存在，不计为门户缺陷）")
+    where = f"{control.page} · {control.describe()}" if control else "未声明的控件"
+    return Misfit(name, f"{message}（控件 {name}: {where}；未证实该控件存在于本门户，不计为门户缺陷）")

@@ -19,12 +19,36 @@ LABELS_ZH = {PORTAL_DEFECT: "门户缺陷", SUITE_BROKEN: "套件故障", ENVIRO
 
 
 class PortalDefect(AssertionError):
-    """The portal did not keep a promise a citizen relies on."""
+    """The portal did not keep a promise a citizen relies on, on evidence the portal gave (its answer,
+    a confirmed control's content, a measured duration).
 
-    def __init__(self, message: str, indicator: str | None = None):
-        self.indicator = indicator
-        prefix = f"门户缺陷[{indicator}]" if indicator else "门户缺陷"
-        super().__init__(f"{prefix}: {message}")
+    What it is charged to: `stage=` (what the citizen was doing: 搜索, 登录, 申报 …, see
+    shopper/journeys.py STAGES), or explicit `indicators` (a guide failing E1 and E4 charges both), or
+    neither: then the step that raised it says (its `@judges` registration, applied when the step
+    fails). Never a string guessed from the message."""
+
+    def __init__(self, message: str, *indicators: str, stage: str | None = None):
+        from .journeys import indicator_of_stage
+
+        self.stage = stage
+        self.indicators: list[str] = list(indicators) or ([indicator_of_stage(stage)] if stage else [])
+        self.detail = message
+        super().__init__(self._text())
+
+    @property
+    def indicator(self) -> str | None:
+        """The first indicator charged (None until a stage or step names one)."""
+        return self.indicators[0] if self.indicators else None
+
+    def charge(self, *indicators: str) -> None:
+        """Charge the defect to `indicators` if nothing named any yet (the step's registration)."""
+        if not self.indicators:
+            self.indicators = list(indicators)
+            self.args = (self._text(),)
+
+    def _text(self) -> str:
+        prefix = f"门户缺陷[{'/'.join(self.indicators)}]" if self.indicators else "门户缺陷"
+        return f"{prefix}: {self.detail}"
 
 
 class EnvironmentFault(Exception):

@@ -34,6 +34,11 @@ def portal_profile(request):
         request.addfinalizer(server.stop)
         profile.bind(server.port)
         profile.personas = personas
+        token_env = profile.advance.get("token_env")
+        if token_env:   # the control token of the sandbox this process started, for advance.method http
+            from .masking import register_secret
+            register_secret(server.control_token)
+            os.environ[token_env] = server.control_token
     else:
         if defects:
             pytest.exit("--defects 只适用于沙箱 (defects can only be switched on in the sandbox)", returncode=4)

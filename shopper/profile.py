@@ -33,7 +33,8 @@ class Site:
 
 
 NATIONAL_REVIEW_LEVELS = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]  # 好差评 五级 (国办发〔2019〕51号)
-ADVANCE_METHODS = ("sandbox", "existing", "cannot")
+ADVANCE_METHODS = ("http", "existing", "cannot")
+FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles"}
 FACT_ENVS = ("name_env", "id_number_env", "phone_env", "address_env")
 
 
@@ -61,7 +62,6 @@ class Profile:
     name: str
     title: str
     kind: str
-    page_objects: str
     urls: dict[str, str]
     departments: list[Site]
     cities: list[Site]
@@ -90,6 +90,8 @@ class Profile:
     defects: list[str] = field(default_factory=list)  # sandbox defects switched on for this run
     flavour: str = "a"   # sandbox flavour the suite starts (kind: sandbox only)
     owners: dict[str, str] = field(default_factory=dict)  # indicator (prefix) → 责任单位 (整改台账)
+    flows: dict = field(default_factory=dict)    # how this portal's flows differ (pages/abilities/*)
+    platform_hosts: list[str] = field(default_factory=list)  # hosts of the unified platform besides portal/IdP
 
     @property
     def is_sandbox(self) -> bool:
@@ -99,6 +101,9 @@ class Profile:
         """Fill {port} in every URL (sandbox profiles: the port is chosen at start-up)."""
         self.port = port
         self.urls = {k: v.replace("{port}", str(port)) for k, v in self.urls.items()}
+        self.platform_hosts = [h.replace("{port}", str(port)) for h in self.platform_hosts]
+        if self.advance.get("url"):
+            self.advance = {**self.advance, "url": self.advance["url"].replace("{port}", str(port))}
         for site in self.departments + self.cities:
             site.url = site.url.replace("{port}", str(port))
         return self
@@ -129,6 +134,16 @@ class Profile:
                                f"(give full guide URLs, or urls.guide with {{item}})")
         return template.format(item=item, portal=self.urls["portal"])
 
+    def item_id_from_url(self, url: str) -> str | None:
+        """The {item} of a guide address made from `urls.guide` (None when the address is not one)."""
+        import re
+        template = self.urls.get("guide")
+        if not template or "{item}" not in template:
+            return None
+        before, after = (part.replace("{portal}", self.urls["portal"]) for part in template.split("{item}", 1))
+        match = re.match(re.escape(before) + r"(?P<item>[^/?#&]+)" + re.escape(after), url)
+        return match.group("item") if match else None
+
     @property
     def first_item(self) -> str:
         if not self.apply_items:
@@ -136,7 +151,7 @@ class Profile:
         return self.apply_items[0]
 
 
-_REQUIRED = {"name": str, "title": str, "kind": str, "page_objects": str, "urls": dict,
+_REQUIRED = {"name": str, "title": str, "kind": str, "urls": dict,
              "accounts": dict, "staging_hosts": list, "writes_allowed": bool}
 
 
@@ -177,7 +192,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
                               "guide_items", "review_levels", "timeouts", "politeness", "notes", "locators",
                               "bad_review_levels", "zero_result_query", "application_number", "advance",
                               "one_network_site", "status_item", "other_item", "a11y_keyword", "flavour",
-                              "owners"}
+                              "owners", "flows", "platform_hosts"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -213,8 +228,17 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     kw_path = (path.parent / keywords).resolve() if keywords else None
     if kw_path is not None and not kw_path.exists():
         fail("keywords", f"指向的关键词文件不存在: {kw_path} (keyword file not found)")
-    if data.get("flavour", "a") not in ("a", "b"):
-        fail("flavour", "应为 a 或 b (sandbox flavour: 'a' or 'b')")
+    if data.get("flavour", "a") not in ("a", "b", "c"):
+        fail("flavour", "应为 a、b 或 c (sandbox flavour: 'a', 'b' or 'c')")
+    flows = data.get("flows") or {}
+    if not isinstance(flows, dict):
+        fail("flows", "应为 能力 → 变体 的映射 (a mapping of ability → its variant)")
+    unknown_flows = set(flows) - FLOW_KEYS
+    if unknown_flows:
+        fail("flows", f"有未知的能力 {sorted(unknown_flows)} (known: {', '.join(sorted(FLOW_KEYS))})", _child(root, "flows"))
+    hosts = data.get("platform_hosts") or []
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        fail("platform_hosts", "应为主机名列表 (a list of host names)")
     _check_values(path, root, data, sites)
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
@@ -224,6 +248,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         fail("advance", f"需要 method: {' | '.join(ADVANCE_METHODS)} (how a 办件 moves to 已受理/已办结 on this portal)")
     if advance["method"] == "existing" and not isinstance(advance.get("applications"), dict):
         fail("advance", "method: existing 需要 applications: {已受理: 办件编号, 已办结: 办件编号}")
+    if advance["method"] == "http" and not (isinstance(advance.get("url"), str) and "{number}" in advance["url"]):
+        fail("advance", "method: http 需要 url (含 {number} 的接口地址; token_env 给出令牌的环境变量名)")
     number = data.get("application_number") or {}
     if number:
         import re
@@ -242,7 +268,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
                                                for k, v in owners.items()):
         fail("owners", "应为 指标(或前缀) → 责任单位名称 的映射 (a mapping of indicator or prefix → unit name)")
     return Profile(
-        name=data["name"], title=data["title"], kind=data["kind"], page_objects=data["page_objects"],
+        name=data["name"], title=data["title"], kind=data["kind"],
         urls=dict(data["urls"]), departments=sites["departments"], cities=sites["cities"],
         accounts=accounts, keywords=kw_path, staging_hosts=list(data["staging_hosts"]),
         writes_allowed=data["writes_allowed"], sso_attempts=attempts,
@@ -255,11 +281,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         flavour=str(data.get("flavour", "a")),
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
-        path=path, owners={k: v.strip() for k, v in owners.items()},
+        path=path, owners={k: v.strip() for k, v in owners.items()}, flows=flows, platform_hosts=list(hosts),
     )
-
-
-PAGES_DIR = ROOT / "pages"
 
 
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -288,14 +311,8 @@ def _check_url(path: Path, line: int, what: str, url: str) -> None:
 
 
 def _check_values(path: Path, root: yaml.Node, data: dict, sites: dict) -> None:
-    """Every value a journey relies on, checked before a browser starts: the page-object package
-    exists, URLs parse, timeouts are positive numbers, politeness numbers are not negative."""
-    package = data["page_objects"]
-    if not package.isidentifier() or not (PAGES_DIR / package / "__init__.py").is_file():
-        known = ", ".join(sorted(p.name for p in PAGES_DIR.iterdir() if (p / "__init__.py").is_file()
-                                 and p.name != "components"))
-        raise ProfileError(f"{path}:{_line_of(root, 'page_objects')}: 'page_objects' {package!r} 不是 pages/ 下的包 "
-                           f"(no package pages/{package}/; known: {known})")
+    """Every value a journey relies on, checked before a browser starts: URLs parse, timeouts are
+    positive numbers, politeness numbers are not negative."""
     urls_node = _child(root, "urls")
     for key, url in data["urls"].items():
         if not isinstance(url, str):

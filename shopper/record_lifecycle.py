@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from . import allure_output
-from .failures import ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, classify
+from .failures import ENVIRONMENT, PORTAL_DEFECT, SUITE_BROKEN, PortalDefect, classify
+from .journeys import indicator_of_stage
 from .masking import mask_text
 from .record import JourneyRecord
 from .recorder import JourneyRecorder
@@ -102,6 +103,9 @@ def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    stage = getattr(step_func, "judges", None)
+    if stage is not None and isinstance(exception, PortalDefect):   # the step's registration charges it
+        exception.charge(indicator_of_stage(stage))
     recorder = request.node.stash.get(RECORDER_KEY, None)
     if recorder is None:
         return

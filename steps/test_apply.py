@@ -10,10 +10,11 @@ import re
 import pytest
 from pytest_bdd import scenario, scenarios, then, when
 
-from pages.base import NotSubmitted
+from pages.abilities.apply import NotSubmitted
 from shopper.depth import claimed_at_most_offered, infer_depth, visits_of
 from shopper.failures import PortalDefect
-from steps.conftest import parametrize_from_profile
+from shopper.textnorm import nfkc
+from steps.conftest import judges, parametrize_from_profile
 
 
 def pytest_generate_tests(metafunc):
@@ -64,8 +65,9 @@ def find_guide(home, apply_item, journey, stages):
 @when("市民点击在线办理并经国家平台登录", target_fixture="form")
 def apply_online(guide, citizen, journey, stages):
     basic = guide.basic_info()
-    journey.observe(item_id=guide.item_id, depth_claimed=basic.get("网办深度", "").removesuffix("级"),
-                    visits=visits_of(basic.get("到现场次数")))
+    claimed = nfkc(basic.get("网办深度", "")).strip().removesuffix("级")   # 「Ⅳ级」 is IV
+    journey.observe(item_id=guide.item_id, depth_claimed=claimed or None,
+                    visits=visits_of(nfkc(basic.get("到现场次数"))))
     form, _ = guide.apply_online(citizen)
     stages.end("登录")
     return form
@@ -92,6 +94,7 @@ def submit(form, portal_profile, journey, stages):
 
 
 @then("页面显示回执和格式正确的办件编号")
+@judges("申报")
 def receipt_shown(receipt, journey, stages, portal_profile):
     if isinstance(receipt, NotSubmitted):
         pytest.skip(receipt.reason)
@@ -107,13 +110,16 @@ def receipt_shown(receipt, journey, stages, portal_profile):
     shape = portal_profile.application_number
     journey.observe(number_format_checked=bool(shape))
     if shape and not re.fullmatch(shape["pattern"], number):
-        raise PortalDefect(f"办件编号 {number} 不是门户约定的格式（{shape.get('description') or shape['pattern']}）", "A3-2")
+        raise PortalDefect(f"办件编号 {number} 不是门户约定的格式（{shape.get('description') or shape['pattern']}）")
 
 
 @then("网办深度与办事指南所称一致")
+@judges("网办深度")
 def depth_as_claimed(journey):
     obs = journey.record.observations  # the journey reached the online form: Ⅲ or Ⅳ by the visits
     inferred = infer_depth(online_form=True, visits=obs.get("visits"))
     journey.observe(depth_inferred=inferred)
-    if not claimed_at_most_offered(obs.get("depth_claimed", ""), inferred):
-        raise PortalDefect(f"办事指南称网办深度 {obs.get('depth_claimed')} 级，实际可达 {inferred} 级", "B1")
+    if not obs.get("depth_claimed"):   # the guide states no depth: nothing claimed, nothing to compare
+        return
+    if not claimed_at_most_offered(obs["depth_claimed"], inferred):
+        raise PortalDefect(f"办事指南称网办深度 {obs.get('depth_claimed')} 级，实际可达 {inferred} 级")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from pages.components.accessibility import axe_scan, visual_audit
+from pages.abilities.accessibility import axe_scan, visual_audit
 from shopper.failures import PortalDefect
+from steps.conftest import judges
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
@@ -29,31 +30,35 @@ def switch_to_elder(home, journey):
 
 
 @then("没有弹出窗口")
+@judges("适老化")
 def no_popups(elder):
     if elder.audit.popups:
-        raise PortalDefect(f"长辈版首页弹出 {elder.audit.popups} 个窗口", "AGE")
+        raise PortalDefect(f"长辈版首页弹出 {elder.audit.popups} 个窗口")
 
 
 @then(parsers.parse("正文字号不小于 {px:d} 像素"))
+@judges("适老化")
 def font_big_enough(elder, px):
     if elder.audit.min_font_px is None or elder.audit.min_font_px < px:
-        raise PortalDefect(f"长辈版最小字号 {elder.audit.min_font_px}px，小于 {px}px", "AGE")
+        raise PortalDefect(f"长辈版最小字号 {elder.audit.min_font_px}px，小于 {px}px")
 
 
 @then(parsers.parse("文字对比度不低于 {ratio:g}"))
+@judges("适老化")
 def contrast_ok(elder, ratio, journey):
     low = elder.audit.low_contrast(ratio)
     journey.observe(contrast_min=ratio, contrast_ok=not low, low_contrast=low[:20])
     if low:
-        raise PortalDefect(f"长辈版 {len(low)} 处文字对比度低于 {ratio}: {low[:3]}", "AGE")
+        raise PortalDefect(f"长辈版 {len(low)} 处文字对比度低于 {ratio}: {low[:3]}")
 
 
 @then(parsers.parse("可点击目标不小于 {px:d} 像素"))
+@judges("适老化")
 def targets_ok(elder, px, journey):
     small = elder.audit.small_targets(px)
     journey.observe(target_min_px=px, small_targets=small[:20])
     if small:
-        raise PortalDefect(f"长辈版 {len(small)} 个可点击目标小于 {px}px: {small[:3]}", "AGE")
+        raise PortalDefect(f"长辈版 {len(small)} 个可点击目标小于 {px}px: {small[:3]}")
 
 
 @given(parsers.parse("市民打开门户的{which}"), target_fixture="current")
@@ -77,6 +82,7 @@ def scan(current, journey):
 
 
 @then("没有严重或较重的无障碍违规")
+@judges("适老化")
 def no_serious_violations(axe):
     if axe.serious:
-        raise PortalDefect("无障碍严重违规: " + "；".join(f"{v['id']}({v['impact']}, {v['nodes']}处)" for v in axe.serious), "AGE")
+        raise PortalDefect("无障碍严重违规: " + "；".join(f"{v['id']}({v['impact']}, {v['nodes']}处)" for v in axe.serious))

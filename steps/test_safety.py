@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import scenarios, then, when
 
-from pages.base import host_of
-from pages.components.idp_probe import probe_foreign_return_url
+from pages.abilities.idp_probe import probe_foreign_return_url
+from pages.session import host_of
 from shopper.failures import PortalDefect
+from steps.conftest import judges
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
@@ -22,9 +23,10 @@ def check_links(portal, portal_profile, journey):
 
 
 @then("没有死链")
+@judges("安全")
 def no_dead_links(link_check):
     if link_check.dead:
-        raise PortalDefect(f"{len(link_check.dead)} 个死链: {link_check.dead[:3]}", "SEC")
+        raise PortalDefect(f"{len(link_check.dead)} 个死链: {link_check.dead[:3]}")
 
 
 @when("市民浏览申请表、回执、办件查询和我的办件页面", target_fixture="pii_scan")
@@ -37,9 +39,10 @@ def browse_personal_pages(portal, application, citizen, personas, journey):
 
 
 @then("页面上没有未脱敏的身份证号或手机号")
+@judges("安全")
 def nothing_unmasked(pii_scan):
     if pii_scan.hits:
-        raise PortalDefect(f"{len(pii_scan.hits)} 处显示了完整的身份证号或手机号（页面: {', '.join(pii_scan.where)}）", "SEC")
+        raise PortalDefect(f"{len(pii_scan.hits)} 处显示了完整的身份证号或手机号（页面: {', '.join(pii_scan.where)}）")
 
 
 @when("以其他主机的回调地址请求门户的统一身份认证登录页", target_fixture="idp_probe")
@@ -54,15 +57,17 @@ def probe_idp_return_url(home, portal_profile, journey):
 
 
 @then("统一身份认证拒绝了该回调地址")
+@judges("安全")
 def foreign_return_url_refused(idp_probe):
     if idp_probe.accepted:
         raise PortalDefect(f"统一身份认证接受了其他主机的回调地址（{idp_probe.parameter}，{idp_probe.answer}），"
-                           "票据可被他人截取", "SEC")
+                           "票据可被他人截取")
 
 
 @then("这些页面上没有其他人的信息")
+@judges("安全")
 def nothing_of_others(pii_scan, personas):
     others = [v for role, p in personas.items() if role != "citizen" for v in (p.name, p.id_number, p.phone)]
     shown = pii_scan.pages_showing(others)
     if shown:
-        raise PortalDefect(f"本人的页面上出现了他人的信息（页面: {', '.join(shown)}）", "SEC")
+        raise PortalDefect(f"本人的页面上出现了他人的信息（页面: {', '.join(shown)}）")

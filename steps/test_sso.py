@@ -7,7 +7,7 @@ import pytest
 from pytest_bdd import scenario, scenarios, then, when
 
 from shopper.failures import PortalDefect
-from steps.conftest import sampled_sites
+from steps.conftest import judges, sampled_sites
 
 
 def pytest_generate_tests(metafunc):
@@ -37,19 +37,21 @@ def sign_in_repeatedly(portal, citizen, portal_profile):
 
 
 @then("每次登录都成功回到门户并显示已登录")
+@judges("登录")
 def every_sign_in_succeeded(sso_stats, journey):
     journey.observe(attempts=sso_stats.attempts, successes=sso_stats.successes, times_ms=sso_stats.times_ms)
     if sso_stats.successes < sso_stats.attempts:
         raise PortalDefect(f"单点登录 {sso_stats.attempts} 次中成功 {sso_stats.successes} 次；"
-                           f"首个错误: {sso_stats.errors[0]}", "B4-2")
+                           f"首个错误: {sso_stats.errors[0]}")
 
 
 @then("同一会话中再次访问门户不再要求输入密码")
+@judges("登录")
 def no_second_prompt(portal, journey):
     still = portal.open_home().is_signed_in()
     journey.observe(credential_prompts_after_first=0 if still else 1)
     if not still:
-        raise PortalDefect("登录后再次打开门户首页时已不是登录状态", "B4-2")
+        raise PortalDefect("登录后再次打开门户首页时已不是登录状态")
 
 
 @when("市民打开抽样的部门或市级网站并点击登录", target_fixture="site_sign_in")
@@ -59,21 +61,23 @@ def sign_in_on_site(portal, citizen, sampled_site):
 
 
 @then("不再要求输入密码也不要求另行注册")
+@judges("站点登录")
 def no_password_no_registration(site_sign_in, journey):
     result = site_sign_in.result
     journey.observe(site=site_sign_in.site.site.name, signed_in=not result.registration_demanded,
                     credential_prompts=int(result.credential_prompt),
                     registration_demanded=result.registration_demanded)
     if result.registration_demanded:
-        raise PortalDefect(f"{site_sign_in.site.site.name} 要求另行注册本站账号", "B4-3")
+        raise PortalDefect(f"{site_sign_in.site.site.name} 要求另行注册本站账号")
     if result.credential_prompt:
-        raise PortalDefect(f"{site_sign_in.site.site.name} 登录时再次要求输入密码", "B4-3")
+        raise PortalDefect(f"{site_sign_in.site.site.name} 登录时再次要求输入密码")
 
 
-@then("打开个人中心仍显示已登录")
+@then("打开本站下一个页面仍显示已登录")
+@judges("站点登录")
 def still_signed_in_on_next_page(site_sign_in, journey):
-    site = site_sign_in.site.open_personal_center()
+    site = site_sign_in.site.open_next_page()
     kept = site.still_signed_in()
     journey.observe(kept_on_next_page=kept)
     if not kept:
-        raise PortalDefect(f"{site.site.name} 打开个人中心后登录状态丢失", "B4-3")
+        raise PortalDefect(f"{site.site.name} 打开下一个页面后登录状态丢失（页面显示登录入口）")

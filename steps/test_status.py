@@ -1,16 +1,25 @@
-"""办件查询 (B5-1): the applicant finds the right status; nobody sees someone else's 办件."""
+"""办件查询 (B5-1): the applicant finds the right status; nobody sees someone else's 办件 without its
+verification (a wrong name, 查询密码 or captcha must be refused)."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from shopper.failures import PortalDefect, SuiteError
 from shopper.masking import mask_id
-from steps.conftest import quoted
+from steps.conftest import judges, quoted
 
 pytestmark = pytest.mark.usefixtures("device")  # one run per --device
 
 scenarios("status.feature")
+
+
+@dataclass
+class WrongQueries:
+    """The other person's 办件 queried with one verification value wrong at a time."""
+    results: dict = field(default_factory=dict)   # which value was wrong → StatusResult
 
 
 @given("该办件已被受理", target_fixture="application")
@@ -30,29 +39,53 @@ def other_applied(portal, personas, portal_profile, material_files):
 
 @when("市民按办件编号查询", target_fixture="status_result")
 def query_own(portal, application, citizen):
-    return portal.open_status_query().query(application.number, citizen.name)
+    return portal.open_status_query().query(application.number, portal.verification(application, citizen))
 
 
-@when("市民用他人的办件编号查询", target_fixture="status_result")
-def query_others(portal, others_application):
-    return portal.open_status_query().query(others_application.number, others_application.persona.name)
+@when("市民用他人的办件编号和错误的验证信息查询", target_fixture="wrong_queries")
+def query_others_wrongly(portal, others_application, portal_profile):
+    from pages.abilities.status import verification_of, wrong_value
+
+    right = portal.verification(others_application)
+    kinds = verification_of(portal_profile) or ["none"]
+    out = WrongQueries()
+    for kind in kinds:
+        values = dict(right)
+        if kind != "none":
+            values[kind] = wrong_value(kind, right.get(kind, ""))
+        out.results[kind] = portal.open_status_query().query(others_application.number, values)
+    return out
 
 
 @then(quoted("显示的办理状态为{status}", status=1))
+@judges("办件查询")
 def status_is(status_result, status, journey):
     journey.observe(found=status_result.found, status_expected=status, status_shown=status_result.status,
                     leaked_other=False)
     if not status_result.found:
-        raise PortalDefect("凭本人办件编号查不到本人的办件", "B5-1")
+        raise PortalDefect("凭本人办件编号和验证信息查不到本人的办件")
     if status_result.status != status:
-        raise PortalDefect(f"办理状态应为「{status}」，页面显示「{status_result.status}」", "B5-1")
+        raise PortalDefect(f"办理状态应为「{status}」，页面显示「{status_result.status}」")
 
 
-@then("页面不显示他人的任何信息")
-def nothing_of_others(status_result, others_application, journey):
+@then("门户拒绝查询且页面不显示他人的信息")
+@judges("办件查询")
+def refused_and_nothing_of_others(wrong_queries, others_application, journey):
     other = others_application.persona
-    traces = [v for v in (other.name, mask_id(other.id_number), other.id_number) if v in status_result.page_text]
-    leaked = status_result.found or bool(traces)
-    journey.observe(other_found=status_result.found, leaked_other=leaked)  # `found` is for own 办件 only
-    if leaked:
-        raise PortalDefect(f"用他人办件编号查到了他人的办件信息（{len(traces)} 项个人信息可见）", "B5-1")
+    # only facts we have: an empty 身份证号 or phone never "matches" a page
+    facts = [v for v in (other.name, other.id_number, mask_id(other.id_number) if other.id_number else "", other.phone)
+             if v and v.strip()]
+    # a portal that asks nothing but the number may show what its profile allows (a masked name, the
+    # status); one that asks more must refuse a wrong value
+    shown = {kind: r for kind, r in wrong_queries.results.items() if r.found and kind != "none"}
+    traces = sorted({kind for kind, r in wrong_queries.results.items() if any(v in r.page_text for v in facts)})
+    leaked = bool(shown or traces)
+    journey.observe(other_found=bool(shown), leaked_other=leaked, wrong_verifications=sorted(wrong_queries.results))
+    if shown:
+        raise PortalDefect(f"用他人的办件编号和错误的{'、'.join(_kind_zh(k) for k in shown)}查询，门户仍显示了该办件")
+    if traces:
+        raise PortalDefect(f"查询被拒绝的页面上仍出现了他人的身份证号或手机号（{'、'.join(traces)}）")
+
+
+def _kind_zh(kind: str) -> str:
+    return {"name": "姓名", "password": "查询密码", "captcha": "图形验证码", "none": "（无验证信息）"}.get(kind, kind)

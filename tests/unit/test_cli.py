@@ -68,7 +68,7 @@ def _profile_with(tmp_path, old, new):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("page_objects: sandbox", "page_objects: sandbx", "pages/sandbx"),
+    ("status_item: 社会保障卡申领", "flows: {serach: {submit: enter}}\nstatus_item: 社会保障卡申领", "serach"),
     ("timeouts: {action_ms: 8000, navigation_ms: 15000}", "timeouts: {action_ms: 0, navigation_ms: 15000}",
      "timeouts.action_ms"),
     ("timeouts: {action_ms: 8000, navigation_ms: 15000}", "timeouts: {action_ms: '8s', navigation_ms: 15000}",

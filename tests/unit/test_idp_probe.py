@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from pages.components.idp_probe import FOREIGN_DOMAIN, foreign_return_url
+from pages.abilities.idp_probe import FOREIGN_DOMAIN, foreign_return_url
 from shopper.failures import SuiteError
 from shopper.profile import load_profile
 

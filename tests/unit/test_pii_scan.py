@@ -1,4 +1,4 @@
-from pages.sandbox import PiiScan
+from pages.portal import PiiScan
 
 
 def test_pages_showing_another_persons_data_are_named_and_the_values_never_in_repr():

@@ -57,7 +57,7 @@ class FakeContext:
 def test_a_stopwatch_leaves_out_what_politeness_held(monkeypatch):
     """A search measured while our throttle held its navigation for 0.9 s of 1.2 s is 300 ms of the
     portal's, not 1200: the wait is the suite's (blaming the portal for it would be our misfit)."""
-    import pages.base as base
+    import pages.session as base
     from shopper import politeness
 
     clock = FakeClock()

@@ -28,7 +28,6 @@ def _write(tmp_path, text, name="p.yaml"):
 GOOD = """name: t
 title: T
 kind: live
-page_objects: sandbox
 urls: {portal: "https://a.example", idp: "https://b.example"}
 writes_allowed: false
 staging_hosts: []
@@ -50,13 +49,13 @@ def test_yaml_syntax_error_names_line(tmp_path):
 
 def test_wrong_type_names_key_and_line(tmp_path):
     path = _write(tmp_path, GOOD.replace("writes_allowed: false", "writes_allowed: maybe"))
-    with pytest.raises(ProfileError, match=rf"{path.name}:6: 'writes_allowed'"):
+    with pytest.raises(ProfileError, match=rf"{path.name}:5: 'writes_allowed'"):
         load_profile(path)
 
 
 def test_unknown_key_is_named(tmp_path):
     path = _write(tmp_path, GOOD + "sso_atempts: 3\n")
-    with pytest.raises(ProfileError, match=rf"{path.name}:10: 'sso_atempts'.*unknown key"):
+    with pytest.raises(ProfileError, match=rf"{path.name}:9: 'sso_atempts'.*unknown key"):
         load_profile(path)
 
 

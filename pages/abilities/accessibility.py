@@ -77,11 +77,34 @@ class AxeResult:
         return [v for v in self.violations if v.get("impact") in ("critical", "serious")]
 
 
+# Modal layers a citizen sees over the page, with or without ARIA: a dimming mask (fixed or absolute,
+# covering most of the viewport, with a see-through background) is a pop-up even when it and its box
+# are plain divs; a full-screen layout container (no background, or an opaque one) is not.
+MASKS_JS = r"""
+() => {
+  const vw = innerWidth, vh = innerHeight;
+  const alpha = (s) => { const m = s.match(/rgba?\(([^)]*)\)/); if (!m) return 0;
+                         const p = m[1].split(',').map(Number); return p.length > 3 ? p[3] : 1; };
+  let masks = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    if ((s.position !== 'fixed' && s.position !== 'absolute') || s.display === 'none' || s.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    const w = Math.min(r.right, vw) - Math.max(r.left, 0), h = Math.min(r.bottom, vh) - Math.max(r.top, 0);
+    if (w <= 0 || h <= 0 || (w * h) / (vw * vh) < 0.6) continue;
+    const a = alpha(s.backgroundColor) * parseFloat(s.opacity || '1');
+    if (a > 0.05 && a < 0.95) masks++;
+  }
+  return masks;
+}
+"""
+
+
 def visual_audit(page) -> VisualAudit:
     data = page.evaluate(AUDIT_JS)
     dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
-    popups = sum(1 for d in dialogs.all() if d.is_visible())
-    return VisualAudit(popups=popups, **data)
+    with_role = sum(1 for d in dialogs.all() if d.is_visible())
+    return VisualAudit(popups=max(with_role, page.evaluate(MASKS_JS)), **data)
 
 
 def axe_scan(page) -> AxeResult:

@@ -21,7 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from shopper.failures import SuiteError
 
-from ..base import browser_errors, host_of
+from ..session import browser_errors, host_of
 
 FOREIGN_DOMAIN = "shopper-probe.invalid"
 

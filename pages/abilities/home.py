@@ -1,0 +1,40 @@
+"""The portal's home: search, sign-in, 长辈版 (a link that toggles it, or its own address)."""
+from __future__ import annotations
+
+from ..view import View
+from .search import Results, search
+from .signin import SignInResult, sign_in
+
+
+class Home(View):
+    def wait_until_shown(self) -> "Home":
+        self.session.expect("home.search_input", "门户首页没有可用的搜索框", "搜索")
+        return self
+
+    @property
+    def login_link(self):
+        return self.session.control("home.login_link")
+
+    def search_for(self, keyword: str) -> Results:
+        """Type a keyword in the one search box and submit; the results as the citizen sees them."""
+        return search(self, keyword)
+
+    def sign_in(self, persona) -> SignInResult:
+        """单点登录: 登录 → identity platform → back on the portal, signed in."""
+        return sign_in(self, "home.login_link", persona, self.portal.portal_host)
+
+    def switch_to_elder_mode(self) -> "Home":
+        """长辈版: the link a citizen finds on the home (a toggle), or the profile's `urls.elder`."""
+        s = self.session
+        if s.find("home.elder_link") is None and self.profile.urls.get("elder"):
+            s.goto(self.profile.url("elder"), "长辈版", "适老化", profile_key="urls.elder", settle=False)
+        else:
+            link = s.expect("home.elder_link", "门户首页没有长辈版入口", "适老化")
+            s.click(link, "切换长辈版", "home.elder_link", settle=False)
+        return self.wait_until_shown()   # pop-ups stay for the journey to judge (适老化: 无弹窗)
+
+    def is_signed_in(self) -> bool:
+        s = self.session
+        greeting, login = s.spec("signed_in.greeting").union(s.page), s.spec("home.login_link").union(s.page)
+        s.expect("signed_in.greeting", "门户首页既无登录状态也无登录入口", "登录", locator=greeting.or_(login))
+        return greeting.count() > 0
