@@ -203,8 +203,8 @@ def test_a_citizen_walks_through_flavour_c():
 
 def test_clean_flavour_c_passes_the_suites_accessibility_checks():
     """What the elder journey measures, on C: axe-core finds no serious violation on the home (notice
-    open, as a first visit meets it), the results and a guide; the 长辈版 host has type ≥ 18 px, contrast
-    ≥ 4.5, targets ≥ 44 px and no pop-up."""
+    open, as a first visit meets it), the results and a guide (also on a phone, every section open); the
+    长辈版 host has type ≥ 18 px, contrast ≥ 4.5, targets ≥ 44 px and no pop-up."""
     from pages.components.accessibility import axe_scan, visual_audit
 
     with SandboxServer(accounts=ACCOUNTS, flavour="c", staging_codes=CODES) as server, \
@@ -221,6 +221,14 @@ def test_clean_flavour_c_passes_the_suites_accessibility_checks():
                 expect(ready).to_be_visible()
                 serious = axe_scan(page).serious
                 assert not serious, (route, serious)
+            # on a phone, with every section open, the wide tables scroll sideways inside their panels
+            phone = browser.new_context(**pw.devices["Pixel 7"], locale="zh-CN").new_page()
+            phone.goto(f"{portal}/#/item/{item_id}")
+            phone.get_by_role("button", name="我知道了").click()
+            for section in ("申请材料", "办理流程", "办理地点及时间", "收费与依据"):
+                phone.get_by_role("button", name=section).click()
+            expect(phone.get_by_role("region", name="收费与依据")).to_be_visible()
+            assert not axe_scan(phone).serious
             page.goto(server.url("zlb") + "/")
             audit = visual_audit(page)
             assert audit.min_font_px >= 18 and not audit.low_contrast(4.5) and not audit.small_targets(44)

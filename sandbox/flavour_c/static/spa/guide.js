@@ -1,4 +1,5 @@
-/* View: the 办事指南 (#/item/<12 digits>). Sections are an accordion (buttons with aria-expanded); the
+/* View: the 办事指南 (#/item/<12 digits>). Sections are an accordion (buttons with aria-expanded; each
+   panel is focusable, as wide tables scroll sideways in it on a phone); the
    办理地点及时间 section is an iframe (/guide/place/<no>); the materials table merges 情形 and 材料来源
    cells (rowspan); 空表/样表 are icon links named by title only. */
 (function () {
@@ -78,7 +79,7 @@
           return '<section class="zw-acc-item"><h2 class="zw-acc-h"><button type="button" id="accbtn-' + s.id +
             '" aria-expanded="' + open + '" aria-controls="acc-' + s.id + '"><span>' + esc(s.title) +
             '</span><i class="ic ic-chevron"></i></button></h2><div class="zw-acc-panel" id="acc-' + s.id +
-            '" role="region" aria-labelledby="accbtn-' + s.id + '"' + (open ? "" : " hidden") + ">" + bodies[s.id] +
+            '" role="region" aria-labelledby="accbtn-' + s.id + '" tabindex="0"' + (open ? "" : " hidden") + ">" + bodies[s.id] +
             "</div></section>"; }).join("") + "</div>", d.name);
       FC.$$(".zw-acc-h button").forEach(function (btn) {
         btn.addEventListener("click", function () {
