@@ -28,14 +28,15 @@ def site_label() -> str:
     return current_app.config["SITE_LABEL"]
 
 
-def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Flask:
-    """A Flask app for one host. Its cookie is named after the host; its session holds only a
-    random sid and the CSRF token."""
-    app = Flask(f"sandbox_{label}", root_path=str(PACKAGE_DIR), template_folder="templates",
-                static_folder="static", static_url_path="/static")
+def flask_app(state: Sandbox, label: str, *, name: str, root: Path, cookie: str) -> Flask:
+    """The Flask app of one host, whatever the flavour: templates and static files under `root`, a
+    session cookie named `cookie` holding only a random sid and the CSRF token (user data stays server
+    side), the sandbox state as an extension (`sandbox()`)."""
+    app = Flask(name, root_path=str(root), template_folder="templates", static_folder="static",
+                static_url_path="/static")
     app.config.update(
         SECRET_KEY=secrets.token_hex(32),
-        SESSION_COOKIE_NAME=f"{label}_session",
+        SESSION_COOKIE_NAME=cookie,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,   # per-file 5 MB limit is checked (and explained) per field
@@ -45,13 +46,27 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
     app.extensions["sandbox"] = state
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    return app
+
+
+def pii_display() -> dict:
+    """How pages show personal data: masked (330102********1234, 138****5678), unless defect pii_unmasked."""
+    pii = sandbox().defect("pii_unmasked")
+    return {"mask_name": mask_name, "show_id": (lambda v: v) if pii else mask_id,
+            "show_phone": (lambda v: v) if pii else mask_phone}
+
+
+def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Flask:
+    """A Flask app for one host. Its cookie is named after the host; its session holds only a
+    random sid and the CSRF token."""
+    app = flask_app(state, label, name=f"sandbox_{label}", root=PACKAGE_DIR, cookie=f"{label}_session")
     site_info = {"label": label, "kind": kind, "title": title, **site}
 
     @app.context_processor
     def _context():
         state_ = sandbox()
-        pii = state_.defect("pii_unmasked")
         return {
+            **pii_display(),
             "site": site_info,
             "layout": LAYOUTS.get(kind, "base.html"),
             "has_sso": "login" in current_app.view_functions and kind in ("portal", "dept", "city"),
@@ -61,9 +76,6 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
             "a11y": request.cookies.get("a11y") == "1",
             "csrf_token": csrf_token,
             "site_url": site_url,
-            "mask_name": mask_name,
-            "show_id": (lambda v: v) if pii else mask_id,
-            "show_phone": (lambda v: v) if pii else mask_phone,
         }
 
     @app.before_request
@@ -156,6 +168,18 @@ def login_required_redirect():
 AfterValidate = Callable[[dict, str], object]
 
 
+def complete_sign_on(user: dict, nxt: str, after_validate: AfterValidate | None, target: str | None = None):
+    """The end of every flavour's SSO callback, once the IdP vouched for `user`: the site's defect hook
+    may answer instead (a registration, a loop), else the citizen is signed in and sent to `target`
+    (default: `nxt`)."""
+    if after_validate is not None:
+        response = after_validate(user, nxt)
+        if response is not None:
+            return response
+    sign_in(user)
+    return redirect(target or nxt)
+
+
 def install_sso_client(app: Flask, servicecode: str, after_validate: AfterValidate | None = None) -> None:
     """/login, /sso/callback and /logout of a site that trusts the national IdP.
 
@@ -178,12 +202,7 @@ def install_sso_client(app: Flask, servicecode: str, after_validate: AfterValida
         user, reason = sandbox().sso_validate(servicecode, ticket)
         if user is None:
             abort(403, f"统一身份认证失败：{reason}")
-        if after_validate is not None:
-            response = after_validate(user, nxt)
-            if response is not None:
-                return response
-        sign_in(user)
-        return redirect(nxt)
+        return complete_sign_on(user, nxt, after_validate)
 
     @app.get("/logout")
     def logout():

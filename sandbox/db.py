@@ -5,6 +5,8 @@ database in memory (each create_app gets a fresh one).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 import sqlite3
@@ -25,12 +27,17 @@ CREATE TABLE IF NOT EXISTS reviews (
     no TEXT PRIMARY KEY, level TEXT NOT NULL, tags TEXT NOT NULL, comment TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS followups (
     id INTEGER PRIMARY KEY, no TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS query_passwords (no TEXT PRIMARY KEY, salt TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS site_accounts (
     site TEXT NOT NULL, username TEXT NOT NULL, pw_hash TEXT, phone TEXT, created_at TEXT NOT NULL,
     PRIMARY KEY (site, username));
 """
 
 STATUSES = ("已提交", "已受理", "已办结")
+
+
+def _digest(salt: str, password: str) -> str:
+    return hashlib.sha256((salt + ":" + password).encode("utf-8")).hexdigest()
 
 
 def now() -> str:
@@ -123,6 +130,15 @@ class Database:
 
     def status_log(self, no: str) -> list[dict]:
         return self._all("SELECT status, at FROM status_log WHERE no = ? ORDER BY id", (no,))
+
+    # 查询密码 (flavour C): a 6-digit password per 办件, shown once on the receipt, kept salted and hashed
+    def set_query_password(self, no: str, password: str) -> None:
+        salt = secrets.token_hex(8)
+        self._run("INSERT OR REPLACE INTO query_passwords VALUES (?,?,?)", (no, salt, _digest(salt, password)))
+
+    def query_password_ok(self, no: str, password: str) -> bool:
+        row = self._one("SELECT salt, digest FROM query_passwords WHERE no = ?", (no,))
+        return row is not None and hmac.compare_digest(row["digest"], _digest(row["salt"], password))
 
     # reviews ------------------------------------------------------------------------------
     def review(self, no: str) -> dict | None:

@@ -140,3 +140,18 @@ def render(kind: str, title: str, item_name: str, impl_code: str, variant: str) 
     if kind == "docx":
         return make_docx(heading, lines)
     return make_pdf(heading, lines)
+
+
+def material_file(item: dict, n: int, variant: str, blank_broken: bool = False) -> tuple[bytes, str, str] | None:
+    """(bytes, content type, file name) of the 空表 (variant "blank") or 样表 ("sample") of the item's
+    n-th material (1-based), or None when there is no such file: no such row, not a form, or a blank
+    form under defect broken_download (`blank_broken`)."""
+    materials = item.get("guide", {}).get("materials", []) if item else []
+    if variant not in ("blank", "sample") or not 1 <= n <= len(materials):
+        return None
+    material = materials[n - 1]
+    filename = material.get(variant) if material.get("is_form") else None
+    kind = kind_of(filename or "")
+    if not filename or kind is None or (variant == "blank" and blank_broken):
+        return None
+    return render(kind, material["名称"], item["name"], item["impl_code"], variant), CONTENT_TYPES[kind], filename

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import time
 
-from flask import Flask, abort, jsonify, make_response, redirect, render_template, request, send_file, url_for
+from flask import Flask, abort, make_response, redirect, render_template, request, send_file, url_for
 
 from . import downloads
 from .catalogue import can_apply_online, required_materials
 from .common import (MAX_UPLOAD, current_user, install_sso_client, login_required_redirect, make_app, sandbox,
                      sign_out)
+from .control import install_control
 from .search import search as run_search
 from .state import Sandbox
 from .util import safe_next, site_url
 
 TITLE = "江澜省政务服务网"
-CONTROL_HEADER = "X-Sandbox-Control-Token"   # /__sandbox__/advance needs the server's control token
 HOT_WORDS = ["社保卡", "身份证", "营业执照", "公积金提取", "护照", "居住证", "失业金", "新生儿上户口"]
 GUIDE_TABS = [("basic", "基本信息"), ("place", "办理地点和时间"), ("materials", "申请材料"),
               ("flow", "办理流程"), ("fee", "收费标准"), ("basis", "设定依据")]
@@ -45,6 +44,27 @@ def _hot_items(items: list[dict], limit: int = 12) -> list[dict]:
     return out
 
 
+def searched(state: Sandbox, q: str) -> list[dict]:
+    """The catalogue search as every flavour's portal runs it, with the search defects: search_500 (HTTP
+    500), flaky_search (every other call 503), slow_search (+2.5 s), search_miss (full names only)."""
+    if state.defect("search_500"):
+        abort(500, "搜索服务暂时不可用。")
+    if state.defect("flaky_search") and state.next_flaky_failure("search"):
+        abort(503, "搜索服务繁忙，请稍后再试。")
+    if state.defect("slow_search"):
+        time.sleep(SLOW_SEARCH_SECONDS)
+    return run_search(state.catalogue.items, q, exact_only=state.defect("search_miss"))
+
+
+def search_args() -> tuple[str, int]:
+    """q and page of a JSON search call (flavours B and C); a page that is not a positive number is a 400."""
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        abort(400, "page 应为正整数。")
+    return request.args.get("q", "").strip()[:100], page
+
+
 def check_upload(storage, reject_pdf: bool) -> tuple[str | None, dict | None]:
     """(error, meta) for one uploaded material: extension AND magic bytes, ≤ 5 MB."""
     if storage is None or not storage.filename:
@@ -68,7 +88,7 @@ def check_upload(storage, reject_pdf: bool) -> tuple[str | None, dict | None]:
 
 def create_portal_app(state: Sandbox) -> Flask:
     app = make_app(state, "zwfw", kind="portal", title=TITLE)
-    app.config["CSRF_EXEMPT"].add("sandbox_advance")
+    install_control(app, "a")
     cat = state.catalogue
 
     def after_validate(user, nxt):
@@ -114,15 +134,8 @@ def create_portal_app(state: Sandbox) -> Flask:
     # search ---------------------------------------------------------------------------------
     @app.get("/search")
     def search():
-        state_ = sandbox()
-        if state_.defect("search_500"):
-            abort(500, "搜索服务暂时不可用。")
-        if state_.defect("flaky_search") and state_.next_flaky_failure("search"):
-            abort(503, "搜索服务繁忙，请稍后再试。")
-        if state_.defect("slow_search"):
-            time.sleep(SLOW_SEARCH_SECONDS)
         q = request.args.get("q", "").strip()[:100]
-        results = run_search(cat.items, q, exact_only=state_.defect("search_miss"))
+        results = searched(sandbox(), q)
         return render_template("portal/search.html", q=q, results=results, hot_words=HOT_WORDS)
 
     # channels -------------------------------------------------------------------------------
@@ -287,24 +300,5 @@ def create_portal_app(state: Sandbox) -> Flask:
                                levels=LEVELS, tags=TAGS, error=error,
                                dept_name=cat.dept_of(cat.item_by_id.get(record["item_id"], {})).get("name", "承办部门")), \
             (400 if error else 200)
-
-    # sandbox-only control ---------------------------------------------------------------------
-    @app.post("/__sandbox__/advance/<no>")
-    def sandbox_advance(no: str):
-        given = request.headers.get(CONTROL_HEADER, "")
-        if not given or not hmac.compare_digest(given.encode(), sandbox().control_token.encode()):
-            return jsonify(error=f"control token required ({CONTROL_HEADER})"), 403
-        db = sandbox().db
-        before = db.application(no)
-        if before is None:
-            return jsonify(error="no such application", no=no), 404
-        after = db.advance(no)
-        if after == before["status"]:
-            return jsonify(error="already final", no=no, status=after), 409
-        return jsonify(no=no, status=after)
-
-    @app.get("/__sandbox__/health")
-    def sandbox_health():
-        return jsonify(ok=True, defects=sorted(sandbox().defects))
 
     return app

@@ -18,7 +18,7 @@ from .accounts import Account
 from .app import create_app
 from .errors import SandboxConfigError
 
-SITES_ORDER = ("zwfw", "idp")
+SITES_ORDER = ("zwfw", "idp", "tyrz", "uias")
 _CONTROL_TOKENS: dict[int, str] = {}   # port → control token of the sandbox serving there (this process)
 
 
@@ -44,8 +44,10 @@ def answers_health(host: str, port: int) -> bool:
 
 class SandboxServer:
     def __init__(self, defects: Iterable[str] | str = (), accounts: list[dict] | None = None, port: int = 0,
-                 host: str = "127.0.0.1", db_path: str | None = None, quiet: bool = True, flavour: str = "a"):
-        self.app = create_app(accounts=accounts, defects=defects, db_path=db_path, flavour=flavour)
+                 host: str = "127.0.0.1", db_path: str | None = None, quiet: bool = True, flavour: str = "a",
+                 staging_codes: dict | None = None):
+        self.app = create_app(accounts=accounts, defects=defects, db_path=db_path, flavour=flavour,
+                              staging_codes=staging_codes)
         self.flavour = flavour
         self.host = host
         self._port = port
@@ -72,6 +74,11 @@ class SandboxServer:
         """Needed by the sandbox's control endpoints (header X-Sandbox-Control-Token); new per start."""
         return self.app.sandbox.control_token
 
+    @property
+    def staging_codes(self) -> dict[str, str]:
+        """The SMS code and captcha flavour C accepts ({"sms", "captcha"}); random per start unless given."""
+        return dict(self.app.sandbox.staging_codes)
+
     def url(self, site: str = "zwfw") -> str:
         return f"http://{site}.localhost:{self.port}"
 
@@ -91,6 +98,7 @@ class SandboxServer:
             raise SandboxConfigError(f"cannot listen on {self.host}:{self._port}: port {self._port} is busy "
                                      f"or not allowed ({exc}); pick another --port or use 0") from None
         self._server.daemon_threads = True
+        self.app.sandbox.public_port = self._server.server_port   # the registered callbacks' port
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"sandbox:{self.port}", daemon=True)
         self._thread.start()
         _CONTROL_TOKENS[self.port] = self.control_token

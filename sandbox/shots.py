@@ -1,9 +1,10 @@
-"""python -m sandbox.shots [OUT_DIR]: PNG screenshots of the clean sandbox for a visual check
-(home, a guide, 长辈版 home, mobile 390x844 home, search, apply form). Needs Playwright + Chromium."""
+"""python -m sandbox.shots [--flavour a|c] [OUT_DIR]: PNG screenshots of the clean sandbox for a visual
+check (flavour A: home, a guide, 长辈版 home, mobile 390x844 home, search, apply form; flavour C: its walk,
+sandbox/flavour_c/shots.py). Needs Playwright + Chromium."""
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 from pathlib import Path
 
 from .server import SandboxServer
@@ -55,6 +56,24 @@ def take(out_dir: str = "/tmp/sandbox-shots", defects=()) -> list[Path]:
     return written
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox.shots", description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", default="/tmp/sandbox-shots")
+    parser.add_argument("--flavour", choices=("a", "c"), default="a")
+    args = parser.parse_args(argv)
+    if args.flavour == "c":
+        from .flavour_c.shots import take as take_c
+        out = Path(args.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        launch = {"args": ["--no-sandbox"]}
+        if Path(CHROMIUM).exists():
+            launch["executable_path"] = CHROMIUM
+        written = take_c(out, launch)
+    else:
+        written = take(args.out_dir)
+    for path in written:
+        print(path)
+
+
 if __name__ == "__main__":
-    for p in take(*(sys.argv[1:2] or [])):
-        print(p)
+    main()

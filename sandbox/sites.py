@@ -2,21 +2,18 @@
 own business system that keeps its own accounts (only reached under defect external_hop)."""
 from __future__ import annotations
 
-import hmac
-
-from flask import Flask, redirect, render_template, request, session, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .common import (current_user, install_sso_client, make_app, sandbox, session_data, sign_in, sign_out)
+from .common import current_user, install_sso_client, make_app, sandbox, sign_in, sign_out
+from .site_defects import install_site_defects
 from .state import Sandbox
-from .util import safe_next, site_url
+from .util import site_url
 
 NEWS = [("全省政务服务“一网通办”工作推进会召开", "2025-11-18"), ("“高效办成一件事”新增12个主题套餐", "2025-11-12"),
         ("政务服务好差评季度通报发布", "2025-11-05"), ("适老化和无障碍改造专项行动启动", "2025-10-28")]
 NOTICES = [("关于系统升级维护的公告", "2025-11-20"), ("2025年第四季度政务公开工作要点", "2025-11-01"),
            ("关于优化办事指南要素的通知", "2025-10-22")]
-RST = "rst"
-LZ = "lz"
 
 
 def _site_pages(app: Flask, portal_path: str) -> None:
@@ -88,56 +85,10 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
                    portal_link=not hide_entry, english="Jianglan Province" if kind == "dept" else "People's Government",
                    motto="服务人民　公开透明　依法行政", site_code=site_code, icp_no=site_code % 100)
 
-    second_login = label == RST and state.defect("sso_second_login")
-    forget_after_landing = label == LZ and state.defect("session_lost_on_city_site")
-
-    def after_validate(user, nxt):
-        if second_login and sandbox().db.site_account(label, user["username"]) is None:
-            session["pending"] = sandbox().sessions.create(label + ":pending", {"user": user})
-            return redirect(url_for("register", next=nxt))
-        if forget_after_landing:
-            sign_in(user, landing=True)
-            return redirect(nxt)
-        return None
-
+    after_validate = install_site_defects(app, state, label, register_template="site/register.html",
+                                          callback_endpoint="sso_callback")
     install_sso_client(app, servicecode, after_validate)
     _site_pages(app, portal_path)
-
-    if forget_after_landing:
-        @app.before_request
-        def _forget_sign_in():
-            # the sign-in survives the page the callback lands on, then it is gone
-            if request.endpoint in (None, "static", "sso_callback", "login", "logout"):
-                return
-            data = session_data()
-            if data and data.get("landing"):
-                if data.get("shown"):
-                    sign_out()
-                else:
-                    data["shown"] = True
-
-    if second_login:
-        @app.route("/register", methods=["GET", "POST"])
-        def register():
-            nxt = safe_next(request.args.get("next"))
-            pending = sandbox().sessions.get(label + ":pending", session.get("pending"))
-            if pending is None:
-                return redirect(url_for("login", next=nxt))
-            user, error = pending["user"], None
-            if request.method == "POST":
-                phone = request.form.get("phone", "").strip()
-                password = request.form.get("password", "")
-                if not (len(phone) == 11 and phone.isdigit()):
-                    error = "请输入11位手机号码。"
-                elif len(password) < 8 or not hmac.compare_digest(password, request.form.get("password2", "")):
-                    error = "密码至少8位，且两次输入需一致。"
-                else:
-                    sandbox().db.add_site_account(label, user["username"], generate_password_hash(password), phone)
-                    sandbox().sessions.drop(label + ":pending", session.pop("pending", None))
-                    sign_in(user)
-                    return redirect(nxt)
-            return render_template("site/register.html", pending=user, next=nxt, error=error), (400 if error else 200)
-
     return app
 
 

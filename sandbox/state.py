@@ -19,6 +19,7 @@ from werkzeug.test import Client
 from .accounts import Account
 from .catalogue import Catalogue
 from .db import Database
+from .staging import make_staging_codes
 
 TICKET_TTL = 120      # seconds a ticket may wait before validation
 TOKEN_TTL = 600       # seconds a validated token can fetch user info
@@ -93,7 +94,8 @@ class IdpStore:
 
 
 class Sandbox:
-    def __init__(self, catalogue: Catalogue, accounts: list[Account], defects: frozenset[str], db: Database):
+    def __init__(self, catalogue: Catalogue, accounts: list[Account], defects: frozenset[str], db: Database,
+                 staging_codes: dict | None = None):
         self.catalogue = catalogue
         self.accounts = {a.username: a for a in accounts}
         self.defects = defects
@@ -103,6 +105,12 @@ class Sandbox:
         self._flaky_counts: dict[str, int] = {}
         self._flaky_lock = threading.Lock()
         self.root = None  # the host dispatcher, set by create_app
+        # where the sites are served: configuration, never a request's Host header (flavour C registers
+        # its IdP callbacks from it). SandboxServer sets the port it listens on; None = port 80 (test client)
+        self.domain = "localhost"
+        self.public_port: int | None = None
+        # SMS code and captcha a staging portal is configured with (sandbox/staging.py)
+        self.staging_codes = make_staging_codes(staging_codes)
         # service code → host label of the site allowed to receive tickets for it
         self.services: dict[str, str] = {"ZWFW": "zwfw"}
         self.service_titles: dict[str, str] = {"ZWFW": "江澜省政务服务网"}
@@ -116,6 +124,11 @@ class Sandbox:
         # the control endpoints (/__sandbox__/advance) need this token: made per start (or given by the
         # operator of a sandbox started by hand, SANDBOX_CONTROL_TOKEN), never shown on a page
         self.control_token = os.environ.get("SANDBOX_CONTROL_TOKEN") or secrets.token_urlsafe(24)
+
+    def origin(self, label: str) -> str:
+        """The configured origin of site `label`: http://<label>.<domain>[:<port>]."""
+        port = f":{self.public_port}" if self.public_port else ""
+        return f"http://{label}.{self.domain}{port}"
 
     def defect(self, name: str) -> bool:
         return name in self.defects

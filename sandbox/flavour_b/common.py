@@ -19,9 +19,10 @@ from flask import Flask, abort, current_app, redirect, render_template, request,
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import Client
 
-from ..common import check_csrf, csrf_token, current_user, sandbox, sign_in, sign_out
+from ..common import (check_csrf, complete_sign_on, csrf_token, current_user, flask_app, pii_display, sandbox,
+                      sign_in, sign_out)
 from ..state import Sandbox
-from ..util import mask_id, mask_name, mask_phone, safe_next, site_url
+from ..util import safe_next, site_url
 
 HERE = Path(__file__).parent
 CODE_TTL = 60        # seconds an authorization code may wait before it is exchanged
@@ -85,23 +86,14 @@ class OAuthStore:
 
 def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Flask:
     """A flavour-B Flask app for one host (cookie named after the host, server-side session)."""
-    app = Flask(f"sandbox_b_{label}", root_path=str(HERE), template_folder="templates",
-                static_folder="static", static_url_path="/static")
-    app.config.update(SECRET_KEY=secrets.token_hex(32), SESSION_COOKIE_NAME=f"{label}_sid",
-                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
-                      MAX_CONTENT_LENGTH=64 * 1024 * 1024, SITE_LABEL=label, CSRF_EXEMPT=set())
-    app.extensions["sandbox"] = state
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
+    app = flask_app(state, label, name=f"sandbox_b_{label}", root=HERE, cookie=f"{label}_sid")
     site_info = {"label": label, "kind": kind, "title": title, **site}
 
     @app.context_processor
     def _context():
-        pii = sandbox().defect("pii_unmasked")
         return {"site": site_info, "catalogue": sandbox().catalogue, "user": current_user(),
                 "elder": request.cookies.get("care") == "1", "csrf_token": csrf_token, "site_url": site_url,
-                "mask_name": mask_name, "show_id": (lambda v: v) if pii else mask_id,
-                "show_phone": (lambda v: v) if pii else mask_phone}
+                **pii_display()}
 
     @app.before_request
     def _csrf():
@@ -179,13 +171,7 @@ def install_oauth_client(app: Flask, after_validate: AfterValidate | None = None
         user, reason = oauth_exchange(code, client_id(), url_for("oauth_callback", _external=True))
         if user is None:
             abort(403, f"统一身份认证失败：{reason}")
-        nxt = pending["next"]
-        if after_validate is not None:
-            response = after_validate(user, nxt)
-            if response is not None:
-                return response
-        sign_in(user)
-        return redirect(nxt)
+        return complete_sign_on(user, pending["next"], after_validate)
 
     @app.get("/logout")
     def logout():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 import secrets
-import time
 from datetime import datetime
 
 from flask import Flask, abort, jsonify, make_response, redirect, render_template, request, send_file, url_for
@@ -18,8 +17,7 @@ from flask import Flask, abort, jsonify, make_response, redirect, render_templat
 from .. import downloads
 from ..catalogue import can_apply_online, required_materials
 from ..common import session_data
-from ..portal import BAD_LEVELS, LEVELS, SLOW_SEARCH_SECONDS, TAGS, WRONG_STATUS, _hot_items, check_upload
-from ..search import search as run_search
+from ..portal import BAD_LEVELS, LEVELS, TAGS, WRONG_STATUS, _hot_items, check_upload, search_args, searched
 from ..state import Sandbox
 from ..util import safe_next, site_url
 from .common import current_user, install_oauth_client, login_gate, make_app, sandbox, sign_out
@@ -94,19 +92,8 @@ def create_portal_app(state: Sandbox) -> Flask:
 
     @app.get("/api/search")
     def api_search():
-        state_ = sandbox()
-        if state_.defect("search_500"):
-            abort(500, "搜索服务暂时不可用。")
-        if state_.defect("flaky_search") and state_.next_flaky_failure("search"):
-            abort(503, "搜索服务繁忙，请稍后再试。")
-        if state_.defect("slow_search"):
-            time.sleep(SLOW_SEARCH_SECONDS)
-        q = request.args.get("q", "").strip()[:100]
-        try:
-            page = max(1, int(request.args.get("page", "1")))
-        except ValueError:
-            abort(400, "page 应为正整数。")
-        found = run_search(cat.items, q, exact_only=state_.defect("search_miss"))
+        q, page = search_args()
+        found = searched(sandbox(), q)
         pages = max(1, math.ceil(len(found) / PAGE_SIZE))
         chunk = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
         return jsonify(code=0, q=q, total=len(found), page=page, pageSize=PAGE_SIZE, pages=pages, list=[

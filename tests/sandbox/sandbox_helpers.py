@@ -19,6 +19,10 @@ def site(label: str) -> str:
     return f"http://{label}.localhost"
 
 
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
 def csrf(response) -> str:
     match = CSRF_RE.search(response.get_data(as_text=True))
     assert match, "no csrf_token in page"

@@ -51,7 +51,7 @@ def test_several_defects_and_env(monkeypatch):
     monkeypatch.setenv("SANDBOX_DEFECTS", "search_500, pii_unmasked")
     app = create_app(accounts=ACCOUNTS)
     assert app.test_client().get(PORTAL + "/__sandbox__/health").get_json() == {
-        "ok": True, "defects": ["pii_unmasked", "search_500"]}
+        "ok": True, "defects": ["pii_unmasked", "search_500"], "flavour": "a"}
     monkeypatch.setenv("SANDBOX_DEFECTS", "bogus")
     with pytest.raises(SandboxConfigError):
         create_app(accounts=ACCOUNTS)

@@ -27,7 +27,7 @@ def test_portal_pages_answer(client, app):
         assert response.status_code in (200, 302), url
     assert client.get(PORTAL + "/item/nope-999").status_code == 404
     assert client.get(PORTAL + "/dept/nope").status_code == 404
-    assert client.get(PORTAL + "/__sandbox__/health").get_json() == {"ok": True, "defects": []}
+    assert client.get(PORTAL + "/__sandbox__/health").get_json() == {"ok": True, "defects": [], "flavour": "a"}
 
 
 def test_sites_answer(client, app):

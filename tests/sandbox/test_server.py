@@ -30,7 +30,7 @@ def test_server_serves_every_host_on_one_port():
         port = server.port
         assert port > 0 and server.url("zwfw") == f"http://zwfw.localhost:{port}"
         response, body = get(port, "zwfw", "/__sandbox__/health")
-        assert response.status == 200 and json.loads(body) == {"ok": True, "defects": ["search_500"]}
+        assert response.status == 200 and json.loads(body) == {"ok": True, "defects": ["search_500"], "flavour": "a"}
         response, body = get(port, "rst")
         assert response.status == 200 and "江澜省人力资源和社会保障厅" in body
         assert f'href="http://zwfw.localhost:{port}/dept/rst"' in body      # links keep the port
