@@ -157,3 +157,46 @@ def test_requirements_point_at_a_file_a_clone_has():
         assert (ROOT / ref).resolve().is_relative_to(ROOT) and (ROOT / ref).is_file(), \
             f"requirements.txt names {ref}, which a clone of the project does not have"
     assert "docs/DESIGN.md" in text
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_serve_stops_its_server_on_sigterm_and_sighup(tmp_path, signum):
+    import socket
+    import time
+    import uuid
+
+    from tests.support.procs import MARKER, marked_processes
+
+    reports = tmp_path / "reports"
+    run = paths.claim_run_dir(reports, "S")
+    (run / "allure-report").mkdir()
+    (run / "allure-report" / "index.html").write_text("<html>report</html>", encoding="utf-8")
+    paths.set_latest(reports, run)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = f"serve-{uuid.uuid4().hex[:8]}"
+    proc = subprocess.Popen([sys.executable, "-m", "shopper", "serve", "--reports-dir", str(reports), "--port", str(port)],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), MARKER: token},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def listening() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        deadline = time.monotonic() + 30
+        while not listening() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert listening(), proc.communicate(timeout=5)[0]
+        proc.send_signal(signum)
+        log = proc.communicate(timeout=30)[0]
+        assert proc.returncode == 130 and "Traceback" not in log, log
+        deadline = time.monotonic() + 5
+        while (marked_processes(token) or listening()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not listening() and not marked_processes(token), marked_processes(token)
+    finally:   # a server that outlived the test is this test's to end
+        proc.kill()
+        for pid, _ in marked_processes(token):
+            os.kill(pid, signal.SIGKILL)
