@@ -99,8 +99,9 @@ def pytest_runtest_makereport(item, call):
     report = yield
     store = item.stash.setdefault(REPORT_KEY, {})
     exception = call.excinfo.value if call.excinfo and not report.skipped else None
-    if report.when == "setup" and report.failed and RECORDER_KEY not in item.stash:
-        _record_without_journey(item, exception)
+    if report.failed and report.when != "teardown" and RECORDER_KEY not in item.stash:
+        if item.get_closest_marker("journey"):   # its journey never started: nobody else writes its record
+            _record_without_journey(item, exception)
     elif report.when == "setup" and not report.passed:
         store.update(outcome="failed" if report.failed else "skipped", exception=exception,
                      message=_skip_reason(report))
@@ -118,8 +119,8 @@ def _skip_reason(report) -> str | None:
 
 
 def _record_without_journey(item, exc: BaseException | None) -> None:
-    """A scenario whose setup failed before its recorder existed (the browser did not start, locally
-    or at --browser-ws) still gets its record, classed like any failure (环境故障 for a browser that
+    """A scenario that failed before its recorder existed (the browser did not start, locally or at
+    --browser-ws; pytest-bdd steps ask for their fixtures in the call phase) still gets its record, classed like any failure (环境故障 for a browser that
     never came), so the run says why instead of "a failure that left no record"."""
     from .profile import load_profile
 

@@ -200,3 +200,20 @@ def test_serve_stops_its_server_on_sigterm_and_sighup(tmp_path, signum):
         proc.kill()
         for pid, _ in marked_processes(token):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_an_unreachable_browser_ws_is_an_environment_fault(tmp_path):
+    """Nothing listens at the --browser-ws address: 环境故障 (exit 5) with a record per scenario, not
+    exit 3 ("a failure that left no record")."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]        # free, and nobody will listen there
+    reports = tmp_path / "reports"
+    result = shopper(*RUN, "--browser-ws", f"ws://127.0.0.1:{port}/", "--reports-dir", str(reports),
+                     "--run-id", "WS", timeout=120)
+    assert result.returncode == 5, result.stdout[-3000:] + result.stderr[-2000:]
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in (reports / "runs" / "WS" / "records" / "WS").glob("*.json")]
+    assert records and all(r["failure_class"] == "environment" and "ECONNREFUSED" in r["failure_message"]
+                           for r in records)
