@@ -32,6 +32,14 @@ MAGIC = {"pdf": b"%PDF-", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n"}
 SLOW_SEARCH_SECONDS = 2.5
 
 
+def control_refused():
+    """The 403 for a control call without this server's control token (every flavour), else None."""
+    given = request.headers.get(CONTROL_HEADER, "")
+    if not given or not hmac.compare_digest(given.encode(), sandbox().control_token.encode()):
+        return jsonify(error=f"control token required ({CONTROL_HEADER})"), 403
+    return None
+
+
 def _hot_items(items: list[dict], limit: int = 12) -> list[dict]:
     """Round robin over departments so the home page shows a spread of items."""
     by_dept: dict[str, list[dict]] = {}
@@ -291,9 +299,9 @@ def create_portal_app(state: Sandbox) -> Flask:
     # sandbox-only control ---------------------------------------------------------------------
     @app.post("/__sandbox__/advance/<no>")
     def sandbox_advance(no: str):
-        given = request.headers.get(CONTROL_HEADER, "")
-        if not given or not hmac.compare_digest(given.encode(), sandbox().control_token.encode()):
-            return jsonify(error=f"control token required ({CONTROL_HEADER})"), 403
+        refused = control_refused()
+        if refused is not None:
+            return refused
         db = sandbox().db
         before = db.application(no)
         if before is None:

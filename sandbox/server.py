@@ -91,6 +91,7 @@ class SandboxServer:
             raise SandboxConfigError(f"cannot listen on {self.host}:{self._port}: port {self._port} is busy "
                                      f"or not allowed ({exc}); pick another --port or use 0") from None
         self._server.daemon_threads = True
+        self.app.sandbox.public_port = self._server.server_port   # the registered callbacks' port
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"sandbox:{self.port}", daemon=True)
         self._thread.start()
         _CONTROL_TOKENS[self.port] = self.control_token

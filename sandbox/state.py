@@ -103,6 +103,10 @@ class Sandbox:
         self._flaky_counts: dict[str, int] = {}
         self._flaky_lock = threading.Lock()
         self.root = None  # the host dispatcher, set by create_app
+        # where the sites are served: configuration, never a request's Host header (the IdPs register
+        # their callbacks from it). SandboxServer sets the port it listens on; None = port 80 (test client)
+        self.domain = "localhost"
+        self.public_port: int | None = None
         # service code → host label of the site allowed to receive tickets for it
         self.services: dict[str, str] = {"ZWFW": "zwfw"}
         self.service_titles: dict[str, str] = {"ZWFW": "江澜省政务服务网"}
@@ -116,6 +120,11 @@ class Sandbox:
         # the control endpoints (/__sandbox__/advance) need this token: made per start (or given by the
         # operator of a sandbox started by hand, SANDBOX_CONTROL_TOKEN), never shown on a page
         self.control_token = os.environ.get("SANDBOX_CONTROL_TOKEN") or secrets.token_urlsafe(24)
+
+    def origin(self, label: str) -> str:
+        """The configured origin of site `label`: http://<label>.<domain>[:<port>]."""
+        port = f":{self.public_port}" if self.public_port else ""
+        return f"http://{label}.{self.domain}{port}"
 
     def defect(self, name: str) -> bool:
         return name in self.defects

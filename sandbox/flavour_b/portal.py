@@ -18,7 +18,8 @@ from flask import Flask, abort, jsonify, make_response, redirect, render_templat
 from .. import downloads
 from ..catalogue import can_apply_online, required_materials
 from ..common import session_data
-from ..portal import BAD_LEVELS, LEVELS, SLOW_SEARCH_SECONDS, TAGS, WRONG_STATUS, _hot_items, check_upload
+from ..portal import (BAD_LEVELS, LEVELS, SLOW_SEARCH_SECONDS, TAGS, WRONG_STATUS, _hot_items, check_upload,
+                      control_refused)
 from ..search import search as run_search
 from ..state import Sandbox
 from ..util import safe_next, site_url
@@ -316,6 +317,9 @@ def create_portal_app(state: Sandbox) -> Flask:
     # sandbox-only control ------------------------------------------------------------------------------
     @app.post("/__sandbox__/advance/<no>")
     def sandbox_advance(no: str):
+        refused = control_refused()   # as flavour A: only the process that started the server may move 办件
+        if refused is not None:
+            return refused
         db = sandbox().db
         before = db.application(no)
         if before is None:
