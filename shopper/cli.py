@@ -354,7 +354,10 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
     if stopped is not None:
         incomplete = outputs.interrupted_note(stopped)
     elif exitcodes.runner_died(code):
-        signame = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else f"signal {-code}"
+        try:
+            signame = signal.Signals(-code).name
+        except ValueError:   # a real-time signal has no name
+            signame = f"signal {-code}"
         incomplete = outputs.runner_died_note(signame)
         print(f"[shopper] 运行器中止: pytest 被信号 {signame} 终止 (内存不足? the runner died: killed by {signame}, "
               f"e.g. the OOM killer); 已完成的记录保留, 评分卡标记为 结论不完整, 不计入趋势", file=sys.stderr, flush=True)

@@ -119,13 +119,19 @@ def test_a_signal_while_the_outputs_are_written_leaves_them_whole(tmp_path, monk
 
 
 # --- item 13 and 14: arguments refused with exit 2 -------------------------------------------------------
+def a_finished_run(tmp_path: Path) -> Path:
+    """A reports folder whose latest run has an Allure report (for report and serve)."""
+    reports = tmp_path / "reports"
+    run = paths.claim_run_dir(reports, "DONE")
+    (run / "allure-report").mkdir()
+    (run / "allure-report" / "index.html").write_text("<html>report</html>", encoding="utf-8")
+    paths.set_latest(reports, run)
+    return reports
+
+
 @pytest.mark.parametrize("command", ["report", "serve"])
 def test_a_run_id_that_is_no_run_id_is_refused(tmp_path, command):
-    reports = tmp_path / "reports"
-    run = paths.claim_run_dir(reports, "GOOD")
-    (run / "allure-report").mkdir()
-    (run / "allure-report" / "index.html").write_text("<html></html>", encoding="utf-8")
-    paths.set_latest(reports, run)
+    reports = a_finished_run(tmp_path)
     port = ["--port", "0"] if command == "serve" else []   # old code served: never on a fixed port
     result = shopper(command, "--run-id", "../../etc", "--reports-dir", str(reports), *port, timeout=30)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -167,11 +173,7 @@ def test_serve_stops_its_server_on_sigterm_and_sighup(tmp_path, signum):
 
     from tests.support.procs import MARKER, marked_processes
 
-    reports = tmp_path / "reports"
-    run = paths.claim_run_dir(reports, "S")
-    (run / "allure-report").mkdir()
-    (run / "allure-report" / "index.html").write_text("<html>report</html>", encoding="utf-8")
-    paths.set_latest(reports, run)
+    reports = a_finished_run(tmp_path)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
