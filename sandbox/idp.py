@@ -16,7 +16,6 @@ from flask import Flask, abort, jsonify, redirect, render_template, request
 
 from .common import current_user, make_app, sandbox, sign_in, sign_out
 from .state import SIGN_WINDOW, Sandbox, sign
-from .util import site_url
 
 CALLBACK_PATH = "/sso/callback"
 
@@ -24,9 +23,10 @@ TITLE = "国家政务服务平台统一身份认证"
 
 
 def registered_callback(label: str) -> tuple[str, str, str]:
-    """(scheme, netloc, path) of the callback registered for site `label`: the same scheme, domain
-    and port as this IdP request, host ``<label>.<domain>``, path ``/sso/callback``."""
-    parts = urlsplit(site_url(label, CALLBACK_PATH))
+    """(scheme, netloc, path) of the callback registered for site `label`: the sandbox's configured
+    origin of that site (Sandbox.origin), path ``/sso/callback``. Never derived from this request's
+    Host: a login made at this server under another host name would send its ticket there."""
+    parts = urlsplit(sandbox().origin(label) + CALLBACK_PATH)
     return parts.scheme, parts.netloc.lower(), parts.path
 
 

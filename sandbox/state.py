@@ -105,8 +105,8 @@ class Sandbox:
         self._flaky_counts: dict[str, int] = {}
         self._flaky_lock = threading.Lock()
         self.root = None  # the host dispatcher, set by create_app
-        # where the sites are served: configuration, never a request's Host header (flavour C registers
-        # its IdP callbacks from it). SandboxServer sets the port it listens on; None = port 80 (test client)
+        # where the sites are served: configuration, never a request's Host header (the IdPs register
+        # their callbacks from it). SandboxServer sets the port it listens on; None = port 80 (test client)
         self.domain = "localhost"
         self.public_port: int | None = None
         # SMS code and captcha a staging portal is configured with (sandbox/staging.py)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from . import exitcodes, outputs, paths
@@ -128,7 +128,7 @@ def cmd_probe(args) -> int:
     except SuiteError as exc:
         _fail(str(exc), exitcodes.CONFIG)
     _check_fit_inputs(profile)
-    reports = Path(args.reports_dir).resolve()
+    reports = _reports_dir(args)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = reports / "probe" / stamp
     folder.mkdir(parents=True, exist_ok=True)
@@ -139,7 +139,9 @@ def cmd_probe(args) -> int:
         cmd.append(f"--browser-ws={args.browser_ws}")
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "SHOPPER_FIT_MEMORY": str(reports / "history" / paths.safe_portal(profile.name) / "fit.json")}
-    code = subprocess.call(cmd, cwd=ROOT, env=env)
+    code, stopped = _run_pytest(cmd, env)
+    if stopped is not None:
+        return exitcodes.INTERRUPTED
     table = folder / "probe" / "fit.md"
     if table.exists():
         print(table.read_text(encoding="utf-8"))
@@ -193,26 +195,90 @@ def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path 
     return cmd
 
 
-def _run_pytest(cmd: list[str], env: dict) -> tuple[int, bool]:
-    """Run the journeys; Ctrl-C stops them cleanly: pytest (in its own process group, so a terminal's
-    Ctrl-C reaches it once, from here) gets one SIGINT, finishes the scenario's teardown (its record
-    is written) and stops; a second Ctrl-C is passed on too. Returns (exit code, interrupted)."""
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a CI cancel, `timeout`, a dropped ssh session): handled like Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signame = signal.Signals(signum).name
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# After the first stop signal pytest gets this long to finish the running scenario's teardown (its
+# record is written) and close the browser; then whatever is left of its process group is killed.
+STOP_GRACE_S = 30.0
+
+
+def _raise_stopped(signum, frame) -> None:
+    raise Stopped(signum)
+
+
+def _signame(exc: KeyboardInterrupt) -> str:
+    return getattr(exc, "signame", "SIGINT")
+
+
+def _end_group(pgid: int, sig: int = signal.SIGTERM) -> None:
+    """Signal every process still in the journeys' process group (a driver or browser pytest left)."""
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _run_pytest(cmd: list[str], env: dict) -> tuple[int, str | None]:
+    """Run the journeys; Ctrl-C, SIGTERM or SIGHUP stop them cleanly: pytest (in its own process
+    group, so a terminal's Ctrl-C reaches it once, from here) gets one SIGINT, finishes the scenario's
+    teardown (its record is written) and stops; a second signal is passed on too, and after
+    STOP_GRACE_S what is left of the group is killed. Returns (exit code, the stopping signal's name
+    or None). pytest's code is negative when a signal killed it (the OOM killer: -9)."""
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, process_group=0)
-    interrupted = False
+    stopped: str | None = None
+    deadline: float | None = None
     while True:
         try:
-            return proc.wait(), interrupted
-        except KeyboardInterrupt:
-            if not interrupted:
-                print("\n[shopper] 中断: 正在停止旅程, 保留已完成的记录 (interrupted: stopping, records are kept)",
+            timeout = None if deadline is None else max(0.1, deadline - time.monotonic())
+            code = proc.wait(timeout=timeout)
+            break
+        except subprocess.TimeoutExpired:
+            print(f"[shopper] pytest 在 {STOP_GRACE_S:g} 秒内未停止, 强制结束 (pytest did not stop: killed)",
+                  file=sys.stderr, flush=True)
+            _end_group(proc.pid, signal.SIGKILL)
+            deadline = None
+        except KeyboardInterrupt as exc:
+            if stopped is None:
+                how = "Ctrl-C" if _signame(exc) == "SIGINT" else _signame(exc)
+                print(f"\n[shopper] 中断 ({how}): 正在停止旅程, 保留已完成的记录 (interrupted: stopping, records are kept)",
                       file=sys.stderr, flush=True)
-            interrupted = True
+                stopped = _signame(exc)
+                deadline = time.monotonic() + STOP_GRACE_S
             if proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
+    _end_group(proc.pid)
+    return code, stopped
 
 
-def _wrapping_up(signum, frame) -> None:
-    print("[shopper] 正在写入不完整的评分卡, 请稍候 (writing the incomplete scorecard)", file=sys.stderr, flush=True)
+class _Deferred:
+    """While the outputs are written, a stop signal is noted, not obeyed: the journeys are over, and a
+    card half written next to its history point would be worse than a few seconds' wait."""
+
+    def __init__(self):
+        self.signame: str | None = None
+        self._previous: dict = {}
+
+    def __enter__(self) -> "_Deferred":
+        for sig in STOP_SIGNALS:
+            self._previous[sig] = signal.signal(sig, self._note)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _note(self, signum, frame) -> None:
+        if self.signame is None:
+            print("[shopper] 正在写入评分卡, 写完即结束, 请稍候 (writing the scorecard; stopping when done)",
+                  file=sys.stderr, flush=True)
+        self.signame = signal.Signals(signum).name
 
 
 def _claim_run_folder(reports: Path, run_id: str | None) -> tuple[Path, str]:
@@ -235,43 +301,89 @@ def _claim_run_folder(reports: Path, run_id: str | None) -> tuple[Path, str]:
     _fail(f"无法为运行分配编号 ({stamp}-*: all taken)")
 
 
+def _reports_dir(args) -> Path:
+    """--reports-dir: a folder (made if missing); a file there is refused (exit 2), never replaced."""
+    reports = Path(args.reports_dir).resolve()
+    existing = next(p for p in (reports, *reports.parents) if p.exists())
+    if not existing.is_dir():
+        _fail(f"--reports-dir {reports}: {existing} 是文件, 不是目录 (is a file, not a folder)")
+    return reports
+
+
+def _results_dir(given: str | None) -> Path | None:
+    """--results-dir: a new or empty folder. One that holds anything is refused (exit 2): nothing the
+    user owns is deleted, and no stale result of another run can slip into this run's report."""
+    if given is None:
+        return None
+    path = Path(given).resolve()
+    if path.exists() and not path.is_dir():
+        _fail(f"--results-dir {path} 是文件, 不是目录 (is a file, not a folder)")
+    if path.is_dir():
+        entries = sorted(p.name for p in path.iterdir())
+        if entries:
+            shown = ", ".join(entries[:3]) + (f" … ({len(entries)} 项)" if len(entries) > 3 else "")
+            _fail(f"--results-dir {path} 不是空目录 (not empty: {shown}); 本工具不删除已有文件 (nothing is deleted): "
+                  f"请给一个新的或空的目录, 或不写 --results-dir (每次运行的结果在 reports/runs/<run_id>/allure-results)")
+    return path
+
+
 def cmd_run(args) -> int:
     args.journeys = _parse_journeys(args.journeys)
     if args.run_id is not None and not paths.valid_run_id(args.run_id):
         _fail(f"--run-id {args.run_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+    reports = _reports_dir(args)
+    results_dir = _results_dir(args.results_dir)
     profile = _validate(args)
-    reports = Path(args.reports_dir).resolve()
     folder, args.run_id = _claim_run_folder(reports, args.run_id)
-    paths.set_latest(reports, folder)
-    results_dir = Path(args.results_dir).resolve() if args.results_dir else folder / "allure-results"
-    if args.results_dir and results_dir.exists():   # a folder of the user's: no stale results of another run
-        shutil.rmtree(results_dir)
+    try:
+        return _run(args, profile, reports, folder, results_dir or folder / "allure-results")
+    finally:   # reports/latest names the last run that FINISHED (the gate reads it), however it ended
+        paths.set_latest(reports, folder)
+
+
+def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
     records_dir = folder / "records"
     print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
           f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
     env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
     env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
-    code, interrupted = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
-    if not interrupted and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+    code, stopped = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+    if stopped is None and code == exitcodes.PYTEST_INTERRUPTED:   # someone sent pytest itself a SIGINT
+        stopped = "SIGINT"
+    incomplete = None
+    if stopped is not None:
+        incomplete = outputs.interrupted_note(stopped)
+    elif exitcodes.runner_died(code):
+        try:
+            signame = signal.Signals(-code).name
+        except ValueError:   # a real-time signal has no name
+            signame = f"signal {-code}"
+        incomplete = outputs.runner_died_note(signame)
+        print(f"[shopper] 运行器中止: pytest 被信号 {signame} 终止 (内存不足? the runner died: killed by {signame}, "
+              f"e.g. the OOM killer); 已完成的记录保留, 评分卡标记为 结论不完整, 不计入趋势", file=sys.stderr, flush=True)
+    elif code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return exitcodes.run_exit_code([], code)
-    previous = signal.signal(signal.SIGINT, _wrapping_up) if interrupted else None
-    try:
+    with _Deferred() as deferred:
         summary, records, scoring_failed = outputs.build_outputs(
             args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
-            rubric=args.rubric, history_root=reports / "history", interrupted=interrupted)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+            rubric=args.rubric, history_root=reports / "history", interrupted=stopped is not None,
+            incomplete=incomplete)
     print(summary)
-    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=interrupted)
+    if deferred.signame and stopped is None:
+        print(f"[shopper] 写入输出时收到 {deferred.signame}: 输出已写完整, 运行结论不受影响 "
+              f"(signal while writing the outputs: they are complete)", file=sys.stderr)
+    result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=stopped is not None)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
     return result
 
 
 def _run_folder(reports: Path, run_id: str | None) -> Path:
-    """The folder of run `run_id`, or of the last run (reports/latest)."""
-    folder = paths.run_dir(reports, run_id) if run_id and paths.valid_run_id(run_id) else paths.latest(reports)
+    """The folder of run `run_id`, or of the last run (reports/latest); an id that is not one is
+    refused (exit 2), never read as "the last run"."""
+    if run_id is not None and not paths.valid_run_id(run_id):
+        _fail(f"--run-id {run_id!r} 不是运行编号: 只能含字母、数字、'.'、'_'、'-' (not a run id)")
+    folder = paths.run_dir(reports, run_id) if run_id else paths.latest(reports)
     if folder is None or not folder.is_dir():
         _fail(f"没有这次运行 (no such run): {run_id or reports / 'latest'}: 先运行 python -m shopper run")
     return folder
@@ -284,7 +396,7 @@ def cmd_report(args) -> int:
 
     from .report import generate_allure
 
-    reports = Path(args.reports_dir).resolve()
+    reports = _reports_dir(args)
     folder = _run_folder(reports, args.run_id)
     results = Path(args.results_dir) if args.results_dir else folder / "allure-results"
     card = folder / "scorecard.json"
@@ -304,7 +416,7 @@ def cmd_trace(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    report = _run_folder(Path(args.reports_dir).resolve(), args.run_id) / "allure-report"
+    report = _run_folder(_reports_dir(args), args.run_id) / "allure-report"
     if not (report / "index.html").exists():
         _fail("还没有报告 (no report yet): 先运行 python -m shopper run")
     print(f"[shopper] http://127.0.0.1:{args.port}/  (Ctrl-C 结束)")
@@ -377,6 +489,17 @@ def add_ledger_parser(sub) -> None:
     led.set_defaults(func=cmd_ledger)
 
 
+def _count(text: str) -> int:
+    """A whole number ≥ 0 (argparse names the option and exits 2 otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为非负整数, 实为 {text!r} (expected a whole number ≥ 0)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为非负整数, 实为 {value} (expected a whole number ≥ 0)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shopper", description="模拟办事 journey suite")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -386,8 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--journeys", default="all", help=f"comma list of {', '.join(JOURNEYS)} (default: all)")
     run.add_argument("--device", default="desktop,mobile", help="desktop, mobile or desktop,mobile (default: both)")
     run.add_argument("--defects", default="", help="sandbox only: defects to switch on, comma separated")
-    run.add_argument("--workers", type=int, default=0, help="parallel browsers (pytest-xdist)")
-    run.add_argument("--reruns", type=int, default=0, help="retry a failed journey N times (a pass on retry is flaky)")
+    run.add_argument("--workers", type=_count, default=0, help="parallel browsers (pytest-xdist)")
+    run.add_argument("--reruns", type=_count, default=0, help="retry a failed journey N times (a pass on retry is flaky)")
     run.add_argument("--trace-snapshots", action="store_true",
                      help="DOM snapshots in every trace (slower; by default a failed step attaches its page's masked DOM)")
     run.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
@@ -431,11 +554,17 @@ def main(argv: list[str] | None = None) -> int:
     npo.set_defaults(func=cmd_new_portal)
     add_ledger_parser(sub)
     args = parser.parse_args(argv)
+    # SIGTERM and SIGHUP (a CI cancel, `timeout`, a dropped ssh session) are Ctrl-C to every command:
+    # a run stops its journeys and keeps their records, `serve` and `trace` stop their child
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return args.func(args)
     except KeyboardInterrupt:   # before the journeys started (or in a command without a run): no traceback
         print("\n[shopper] 已中断 (interrupted)", file=sys.stderr)
         return exitcodes.INTERRUPTED
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ One code per outcome, so a scheduler can tell "the portal has defects" from "we 
   4    configuration error: profile, keyword file or rubric (the file and line are named)
   5    environment fault (环境故障): the portal or the browser could not be reached — no verdict
   6    scoring or report crash after the journeys ran (records are kept; rerun ``shopper report``)
-  130  interrupted (Ctrl-C / SIGINT): records kept, scorecard marked 中断/不完整
+  7    the runner died (pytest killed by a signal, e.g. SIGKILL from the OOM killer): records kept,
+       scorecard marked 结论不完整 — no verdict, never 0 or 1
+  130  interrupted (Ctrl-C / SIGINT, SIGTERM, SIGHUP): records kept, scorecard marked 中断/不完整
 
-When several apply, the first of 130, 6, 3, 5, 1 wins: a run that could not judge everything says
+When several apply, the first of 130, 7, 6, 3, 5, 1 wins: a run that could not judge everything says
 so before it reports defects. Pure Python.
 """
 from __future__ import annotations
@@ -24,10 +26,16 @@ SUITE_BROKEN = 3
 CONFIG = 4
 ENVIRONMENT = 5
 SCORING_CRASH = 6
+RUNNER_DIED = 7
 INTERRUPTED = 130
 
 # pytest's own exit codes (pytest.ExitCode) the run can see besides 0/1
 PYTEST_INTERRUPTED, PYTEST_INTERNAL_ERROR, PYTEST_USAGE_ERROR, PYTEST_NO_TESTS = 2, 3, 4, 5
+
+
+def runner_died(pytest_code: int) -> bool:
+    """pytest did not end by itself: a signal killed it (Popen's code is then minus the signal)."""
+    return pytest_code < 0
 
 
 def run_exit_code(records: list[dict], pytest_code: int, *, interrupted: bool = False,
@@ -35,6 +43,8 @@ def run_exit_code(records: list[dict], pytest_code: int, *, interrupted: bool = 
     """The exit code of a run from its records and pytest's exit code (see the module docstring)."""
     if interrupted or pytest_code == PYTEST_INTERRUPTED:
         return INTERRUPTED
+    if runner_died(pytest_code):
+        return RUNNER_DIED
     if scoring_failed:
         return SCORING_CRASH
     if pytest_code == PYTEST_USAGE_ERROR:

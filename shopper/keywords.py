@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .failures import SuiteError
+from .textfile import read_utf8
 
 
 class KeywordFileError(SuiteError):
@@ -30,11 +31,9 @@ class KeywordCase:
 def load_keywords(path: Path) -> list[KeywordCase]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_utf8(path, KeywordFileError)
     except FileNotFoundError:
         raise KeywordFileError(f"{path}: 关键词文件不存在 (keyword file not found)") from None
-    except UnicodeDecodeError as exc:
-        raise KeywordFileError(_not_utf8(path, exc)) from None
     cases, seen, errors = [], set(), []
     rows = list(csv.reader(text.splitlines()))
     header_done = False
@@ -69,19 +68,3 @@ def load_keywords(path: Path) -> list[KeywordCase]:
     if not cases:
         raise KeywordFileError(f"{path}: 没有关键词 (no keyword rows)")
     return cases
-
-
-def _not_utf8(path: Path, exc: UnicodeDecodeError) -> str:
-    """Name the file and the line of the first bad byte; say so when it reads as GBK (Excel on a
-    Chinese Windows saves CSV as GBK) and how to convert it."""
-    raw = path.read_bytes()
-    line = raw[:exc.start].count(b"\n") + 1
-    message = f"{path}:{line}: 不是 UTF-8 编码 (not UTF-8: {exc.reason} at byte {exc.start})"
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return message
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        message += (f"; 看起来是 GBK 编码 (looks like GBK), 请转换为 UTF-8: "
-                    f"iconv -f GBK -t UTF-8 {path} > {path.stem}.utf8{path.suffix}")
-    return message

@@ -1,8 +1,11 @@
 """Masking of personal data and secrets in everything the suite writes.
 
 Every attachment, record, log line and trace goes through here. 身份证号 keep their first 6 and last
-4 characters (330102********1234), mobile numbers their first 3 and last 4 (138****5678), and
-registered secrets (test account passwords) become ******. Pure Python, no Playwright import.
+4 characters (330102********1234), mobile numbers their first 3 and last 4 (138****5678), in every
+form a portal prints them (with spaces or hyphens, full-width digits, +86), and registered secrets
+(test account passwords, the personas' 身份证号 and phones) become ******. The patterns are
+JavaScript-compatible: screenshots mask what page.get_by_text(ID_RE / PHONE_RE) finds. Pure Python,
+no Playwright import.
 """
 from __future__ import annotations
 
@@ -15,17 +18,39 @@ import urllib.parse
 import zipfile
 from pathlib import Path
 
+_FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+
+
+def _c(ascii_class: str) -> str:
+    """A character class of the ASCII digits (and X) of `ascii_class` and their full-width forms:
+    portals print both. Built for Python and for JavaScript (screenshot masks: page.get_by_text)."""
+    return f"[{ascii_class}{ascii_class.translate(_FULL_WIDTH)}]"
+
+
+_D = _c("0-9")
+_ALNUM = "0-9A-Za-z０-９"
 # Not glued to a longer code: no letter or digit before, except the letter of an escape sequence
-# (JSON and traces write a tab before a value as the two characters \t).
-_START = r"(?:(?<=\\[ntrbf])|(?<![0-9A-Za-z]))"
+# (JSON and traces write a tab before a value as the two characters \t); none after.
+_START = rf"(?:(?<=\\[ntrbf])|(?<![{_ALNUM}]))"
+_END = rf"(?![{_ALNUM}])"
+# Between groups of digits a person may write one space (ASCII, no-break, ideographic) or a hyphen.
+_SEP = r"([ \u00a0\u3000\-－]?)"
 # An 18-character 身份证号: region(6) + birth date + sequence(3) + check char; not part of a longer code.
+# Written whole, 6-8-4 or 6-4-4-4; groups: region, sep, year, sep, month and day, sep, last four.
 ID_RE = re.compile(
-    _START + r"([1-9]\d{5})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
-    r"(\d{3}[\dXx])(?![0-9A-Za-z])"
+    _START + rf"({_c('1-9')}{_D}{{5}}){_SEP}((?:{_c('1')}{_c('89')}|{_c('2')}{_c('0')}){_D}{{2}}){_SEP}"
+    rf"((?:{_c('0')}{_c('1-9')}|{_c('1')}{_c('0-2')})(?:{_c('0')}{_c('1-9')}|{_c('12')}{_D}|{_c('3')}{_c('01')})){_SEP}"
+    rf"({_D}{{3}}{_c('0-9Xx')})" + _END
 )
 # 15-character old-style cards are rare but still met on real portals.
-ID15_RE = re.compile(_START + r"([1-9]\d{5})(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])")
-PHONE_RE = re.compile(_START + r"(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
+ID15_RE = re.compile(_START + rf"({_c('1-9')}{_D}{{5}})({_D}{{2}}(?:{_c('0')}{_c('1-9')}|{_c('1')}{_c('0-2')})"
+                     rf"(?:{_c('0')}{_c('1-9')}|{_c('12')}{_D}|{_c('3')}{_c('01')}){_D}{{3}})" + _END)
+# A mobile number, with the country code or not (+86, 0086, 86, (+86)), whole or 3-4-4; groups:
+# prefix, first three, sep, middle four, sep, last four.
+PHONE_RE = re.compile(
+    _START + r"((?:(?:[+＋]|00)?86[ \-]?|[(（][+＋]?86[)）] ?)?)"
+    rf"({_c('1')}{_c('3-9')}{_D}){_SEP}({_D}{{4}}){_SEP}({_D}{{4}})" + _END
+)
 
 _secrets: set[str] = set()
 _variants: dict[str, str] = {}     # every encoded form of every secret → what replaces it
@@ -114,9 +139,9 @@ def mask_text(text: str) -> str:
     for encoded, replacement in variants:
         if encoded in text:
             text = text.replace(encoded, replacement)
-    text = ID_RE.sub(lambda m: m.group(1) + "********" + m.group(3), text)
+    text = ID_RE.sub(lambda m: m.group(1) + m.group(2) + "****" + m.group(4) + "****" + m.group(6) + m.group(7), text)
     text = ID15_RE.sub(lambda m: m.group(1) + "*****" + m.group(2)[-4:], text)
-    text = PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    text = PHONE_RE.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + "****" + m.group(5) + m.group(6), text)
     return text
 
 

@@ -1,6 +1,6 @@
 """What one run leaves in its folder after the journeys: the scorecard and the portal's histories,
-the 整改台账 (against the portal's previous run), the Allure report, and the 中断/不完整 mark of an
-interrupted run. Called by `shopper run`; errors here are exit 6, never a traceback."""
+the 整改台账 (against the portal's previous run), the Allure report, and the 不完整 mark of a run
+that did not finish (中断 by a signal, or its runner died). Called by `shopper run`; errors here are exit 6, never a traceback."""
 from __future__ import annotations
 
 import os
@@ -8,16 +8,29 @@ from pathlib import Path
 
 from . import paths
 
-def _mark_incomplete(folder: Path, run_id: str, portal: str) -> None:
-    """Mark the run's scorecard 中断/不完整 (json key ``interrupted``, a banner in html and md); write
-    a minimal one when no record was finished. The gate refuses such a card."""
+
+def interrupted_note(signame: str = "SIGINT") -> str:
+    how = "Ctrl-C" if signame == "SIGINT" else signame
+    return f"中断/不完整: 运行被中断 ({how}), 只有已完成的旅程计分 (interrupted: partial scorecard)"
+
+
+def runner_died_note(signame: str) -> str:
+    return (f"结论不完整: 运行器 pytest 被信号 {signame} 终止 (内存不足时系统以 SIGKILL 结束进程), 未跑完的旅程没有记录, "
+            f"只有已完成的旅程计分 (incomplete: the runner died; partial scorecard)")
+
+
+def _mark_incomplete(folder: Path, run_id: str, portal: str, note: str, interrupted: bool) -> None:
+    """Mark the run's scorecard incomplete (json keys ``incomplete`` and ``completeness``, and
+    ``interrupted`` when a signal stopped it; a banner in html and md); write a minimal one when no
+    record was finished. The gate refuses such a card."""
     import json
 
-    note = "中断/不完整: 运行被中断 (Ctrl-C), 只有已完成的旅程计分 (interrupted: partial scorecard)"
     card_path = folder / "scorecard.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else \
         {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": []}
-    card.update(interrupted=True, completeness=note)
+    card.update(incomplete=True, completeness=note)
+    if interrupted:
+        card["interrupted"] = True
     card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
     md = folder / "scorecard.md"
     if md.exists():
@@ -25,22 +38,27 @@ def _mark_incomplete(folder: Path, run_id: str, portal: str) -> None:
     html = folder / "scorecard.html"
     if html.exists():
         text = html.read_text(encoding="utf-8")
-        banner = f'<p class="interrupted" style="color:#b00;font-weight:bold">{note}</p>'
+        banner = f'<p class="incomplete" style="color:#b00;font-weight:bold">{note}</p>'
         html.write_text(text.replace("<body>", "<body>" + banner, 1) if "<body>" in text else banner + text,
                         encoding="utf-8")
 
 
 def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, out_dir: Path,
                   no_report: bool = False, rubric: str | Path | None = None,
-                  history_root: Path | None = None, interrupted: bool = False) -> tuple[str, list[dict], bool]:
+                  history_root: Path | None = None, interrupted: bool = False,
+                  incomplete: str | None = None) -> tuple[str, list[dict], bool]:
     """Scorecard (in `out_dir`, the run's folder), the portal's histories (under `history_root`,
     reports/history) and the Allure report of one run; returns a summary for the terminal, the
     records and whether scoring or the report crashed (exit code 6; the records are kept).
-    An interrupted run gets a scorecard marked 中断/不完整 and adds no point to any trend."""
+    A run that did not finish (`interrupted` by a signal, or `incomplete`: why, e.g. the runner
+    died) gets a scorecard marked 不完整 with that note, no 整改台账 (what it did not test would read
+    as 已整改) and adds no point to any trend."""
     import tempfile
 
     from .record import load_records
 
+    partial = interrupted or incomplete is not None
+    note = incomplete or interrupted_note()
     history_root = Path(history_root or out_dir.parent.parent / "history")
     records = load_records(records_dir / run_id)
     lines = [f"[shopper] 记录 {len(records)} 条: {records_dir / run_id}"]
@@ -56,19 +74,19 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
         try:
             from .scorecard import score_run
             lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
-                               history_dir=Path(scratch) if interrupted else history_root)
+                               history_dir=Path(scratch) if partial else history_root)
         except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
             crashed = True
             lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
-    if not interrupted:
+    if partial:
+        _mark_incomplete(out_dir, run_id, portal, note, interrupted)
+        lines.append(f"[shopper] 评分卡标记为 {note.split(':')[0]}: {out_dir / 'scorecard.json'} (不计入趋势)")
+    else:
         lines += _ledger(out_dir, records_dir / run_id, portal, results_dir)
-    if interrupted:
-        _mark_incomplete(out_dir, run_id, portal)
-        lines.append(f"[shopper] 评分卡标记为 中断/不完整: {out_dir / 'scorecard.json'} (不计入趋势)")
     if not no_report:
         from .report import generate_allure
         try:
-            index = generate_allure(results_dir, out_dir / "allure-report", record_history=not interrupted,
+            index = generate_allure(results_dir, out_dir / "allure-report", record_history=not partial,
                                     history=history_root / paths.safe_portal(portal) / "allure-history.jsonl")
             lines.append(f"[shopper] Allure 报告: {index}  (本地查看: python -m shopper serve)")
         except Exception as exc:  # noqa: BLE001 - same: the report is output, its crash is exit 6

@@ -78,6 +78,7 @@ def sandbox_personas(profile, seed: int = 20261123) -> dict[str, Persona]:
         os.environ.setdefault(account.password_env, persona.password)
         persona.username = os.environ[account.user_env]
         persona.password = os.environ[account.password_env]
-        register_secret(persona.password)
+        for secret in (persona.password, persona.id_number, persona.phone):   # as live_personas does
+            register_secret(secret)
         out[role] = persona
     return out

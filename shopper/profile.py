@@ -151,6 +151,19 @@ class Profile:
         return self.apply_items[0]
 
 
+# Nested blocks and the keys the suite reads in them: any other key is a typo (refused, with these).
+NESTED_KEYS = {
+    "urls": ("portal", "idp", "guide", "status", "elder"),
+    "timeouts": ("action_ms", "navigation_ms"),
+    "politeness": ("max_pages_per_host", "min_interval_ms"),
+    "advance": ("method", "reason", "applications", "url", "request", "per_step", "token_env", "token_header"),
+    "application_number": ("pattern", "description"),
+}
+SITE_KEYS = ("code", "name", "url")
+# Lists of ids or names, and single ids or texts: every entry is text (a number written as an id is
+# still the id; one YAML would change is refused, see _as_text).
+TEXT_LISTS = ("apply_items", "guide_items", "staging_hosts", "review_levels", "bad_review_levels", "platform_hosts")
+TEXT_VALUES = ("keywords", "zero_result_query", "one_network_site", "status_item", "other_item", "a11y_keyword")
 _REQUIRED = {"name": str, "title": str, "kind": str, "urls": dict,
              "accounts": dict, "staging_hosts": list, "writes_allowed": bool}
 
@@ -180,6 +193,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     for key, typ in _REQUIRED.items():
         if key not in data:
             raise ProfileError(f"{path}: 缺少必填项 '{key}' (missing required key '{key}')")
+        if typ is list and not isinstance(data[key], list):
+            fail(key, _NOT_A_LIST.format(key=key, got=type(data[key]).__name__, value=data[key]))
         if not isinstance(data[key], typ):
             fail(key, f"应为 {typ.__name__} (expected {typ.__name__}, got {type(data[key]).__name__})")
     if data["kind"] not in ("sandbox", "live"):
@@ -196,6 +211,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
+    _check_nested_keys(path, root, data)
+    _texts(path, root, data)
 
     sites: dict[str, list[Site]] = {}
     for kind_key, kind in (("departments", "department"), ("cities", "city")):
@@ -203,11 +220,17 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         if not isinstance(rows, list):
             fail(kind_key, "应为列表 (expected a list)")
         out = []
+        rows_node = _child(root, kind_key)
         for i, row in enumerate(rows):
-            if not isinstance(row, dict) or not {"code", "name", "url"} <= set(row):
-                line = _line_of(root, kind_key) + i
-                raise ProfileError(f"{path}:{line}: {kind_key}[{i}] 需要 code, name, url (needs code, name, url)")
-            out.append(Site(code=str(row["code"]), name=str(row["name"]), url=str(row["url"]), kind=kind))
+            node = rows_node.value[i] if isinstance(rows_node, yaml.SequenceNode) else root
+            where = f"{path}:{node.start_mark.line + 1}: {kind_key}[{i}]"
+            if not isinstance(row, dict) or not set(SITE_KEYS) <= set(row):
+                raise ProfileError(f"{where} 需要 {', '.join(SITE_KEYS)} (needs {', '.join(SITE_KEYS)})")
+            extra = sorted(str(k) for k in set(row) - set(SITE_KEYS))
+            if extra:
+                raise ProfileError(f"{where} 有未知项 {', '.join(extra)} (unknown key; known: {', '.join(SITE_KEYS)})")
+            code, name, url = (_as_text(path, _child(node, k), row[k], f"{kind_key}[{i}].{k}") for k in SITE_KEYS)
+            out.append(Site(code=code, name=name, url=url, kind=kind))
         sites[kind_key] = out
 
     accounts = {}
@@ -285,12 +308,74 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     )
 
 
+_NOT_A_LIST = ("应为列表, 即使只有一项也写成 {key}: [{value}] (expected a list, got {got}: "
+               "a single entry is still written [{value}])")
+
+
+def _check_nested_keys(path: Path, root: yaml.Node, data: dict) -> None:
+    """A key the suite does not read in a nested block (urls.portall, timeouts.actoin_ms) is a typo:
+    refused with its line and the known keys, not silently left at the default."""
+    for key, known in NESTED_KEYS.items():
+        block = data.get(key)
+        if not isinstance(block, dict):
+            continue
+        node = _child(root, key)
+        for name in block:
+            if name not in known:
+                raise ProfileError(f"{path}:{_line_of(node, str(name))}: {key}.{name} 是未知配置项 "
+                                   f"(unknown key; known: {', '.join(known)})")
+
+
+def _as_text(path: Path, node: yaml.Node | None, value, what: str) -> str:
+    """An id or a name as text. YAML reads an all-digit id (3300000123) as a number: it is taken as
+    written. One YAML would change (0123 → 83, 12:30 → 750, 1_000, 0x1F, 1.50, yes → True) is
+    refused naming the line and the quoted form to write instead."""
+    if isinstance(value, str):
+        return value
+    line = node.start_mark.line + 1 if node is not None else 1
+    written = node.value if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and written == str(value):
+        return written
+    if value is None:
+        raise ProfileError(f"{path}:{line}: {what} 为空 (empty: give a value)")
+    if written is None:
+        raise ProfileError(f"{path}:{line}: {what} 应为一个值 (文字或编号), 实为 {type(value).__name__} "
+                           f"(expected one id or text, got a {type(value).__name__})")
+    raise ProfileError(f"{path}:{line}: {what} 写作 {written}, YAML 会读成 {value!r}; 请加引号写成 '{written}' "
+                       f"(YAML reads {written} as {value!r}: quote it)")
+
+
+def _texts(path: Path, root: yaml.Node, data: dict) -> None:
+    """Every list of ids or names is a list, and every id or name in the profile is text (in place)."""
+    for key in TEXT_LISTS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise ProfileError(f"{path}:{_line_of(root, key)}: '{key}' "
+                               + _NOT_A_LIST.format(key=key, got=type(value).__name__, value=value))
+        node = _child(root, key)
+        data[key] = [_as_text(path, node.value[i] if isinstance(node, yaml.SequenceNode) else node, v, f"{key}[{i}]")
+                     for i, v in enumerate(value)]
+    for key in TEXT_VALUES:
+        if data.get(key) is not None:
+            data[key] = _as_text(path, _child(root, key), data[key], key)
+    applications = (data.get("advance") or {}).get("applications") if isinstance(data.get("advance"), dict) else None
+    if isinstance(applications, dict):
+        node = _child(_child(root, "advance"), "applications")
+        for status, number in applications.items():
+            applications[status] = _as_text(path, _child(node, str(status)), number, f"advance.applications.{status}")
+
+
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == key:
                 return v
     return None
+
+
+_NOT_IN_HOSTS = set(" #%/:<>?@[\\]^|{}\"'`")   # the URL standard's forbidden host code points, and quotes
 
 
 def _check_url(path: Path, line: int, what: str, url: str) -> None:
@@ -305,6 +390,10 @@ def _check_url(path: Path, line: int, what: str, url: str) -> None:
         raise ProfileError(f"{path}:{line}: {what} 的端口无效: {url} (bad port)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProfileError(f"{path}:{line}: {what} 不是 http(s) 地址: {url} (not an http(s) URL with a host)")
+    host = parts.hostname
+    if not parts.netloc.split("@")[-1].startswith("[") and (
+            any(c in _NOT_IN_HOSTS or ord(c) < 0x21 or c == "\x7f" for c in host) or host.startswith(".") or ".." in host):
+        raise ProfileError(f"{path}:{line}: {what} 的主机名 {host!r} 不合法 (not a valid host name): {url}")
     if port in UNSAFE_PORTS:
         raise ProfileError(f"{path}:{line}: {what} 使用端口 {port}, 浏览器会拒绝访问 (ERR_UNSAFE_PORT): "
                            f"请改用其他端口 (Chromium refuses port {port})")

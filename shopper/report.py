@@ -76,7 +76,9 @@ def _generate(binary: Path, results_dir: Path, output_dir: Path, history: Path) 
     cmd = [str(binary), "generate", str(results_dir), "--config", str(ROOT / "allurerc.mjs"),
            "--output", str(output_dir)]
     env = {**os.environ, "SHOPPER_ALLURE_HISTORY": str(history)}   # read by allurerc.mjs
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    # its own process group: a terminal's Ctrl-C while the outputs are written reaches `shopper run`
+    # only, which finishes the outputs (this report included) before it stops
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env, process_group=0)
 
 
 def add_scorecard_to_results(results_dir: Path, card, paths: dict) -> None:

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import yaml
 
+from .textfile import read_utf8
+
 
 def load_yaml(path: Path, error: type[Exception], what: str) -> tuple[yaml.Node | None, object]:
-    """(root node, data) of `path`; a syntax error raises `error` naming file and line."""
-    text = Path(path).read_text(encoding="utf-8")
+    """(root node, data) of `path`; a syntax error or a file that is not UTF-8 (GBK: with the iconv
+    command) raises `error` naming file and line."""
+    text = read_utf8(path, error)
     try:
         return yaml.compose(text), yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -35,6 +35,7 @@ class OAuthStore:
     """Registered clients (client_id → host label, secret), single-use codes and access tokens."""
 
     def __init__(self, state: Sandbox):
+        self._state = state
         self.clients: dict[str, dict] = {"jl_zwfw": {"label": "zwfw", "name": "江澜省政务服务网"}}
         for dept in state.catalogue.departments:
             self.clients[f"jl_dept_{dept['code']}"] = {"label": dept["host"], "name": dept["name"]}
@@ -49,10 +50,10 @@ class OAuthStore:
     def client_for_label(self, label: str) -> str:
         return next(cid for cid, c in self.clients.items() if c["label"] == label)
 
-    @staticmethod
-    def registered_redirect(client: dict) -> str:
-        """The one redirect_uri registered for a client (same scheme, domain and port as this request)."""
-        return site_url(client["label"], CALLBACK_PATH)
+    def registered_redirect(self, client: dict) -> str:
+        """The one redirect_uri registered for a client: the sandbox's configured origin of its site
+        (Sandbox.origin), never this request's Host."""
+        return self._state.origin(client["label"]) + CALLBACK_PATH
 
     def issue_code(self, username: str, client_id: str, redirect_uri: str) -> str:
         code = secrets.token_urlsafe(24)

@@ -17,6 +17,7 @@ from flask import Flask, abort, jsonify, make_response, redirect, render_templat
 from .. import downloads
 from ..catalogue import can_apply_online, required_materials
 from ..common import session_data
+from ..control import install_control
 from ..portal import BAD_LEVELS, LEVELS, TAGS, WRONG_STATUS, _hot_items, check_upload, search_args, searched
 from ..state import Sandbox
 from ..util import safe_next, site_url
@@ -49,7 +50,7 @@ def material_type(material: dict) -> str:
 
 def create_portal_app(state: Sandbox) -> Flask:
     app = make_app(state, "zwfw", kind="portal", title=TITLE)
-    app.config["CSRF_EXEMPT"].add("sandbox_advance")
+    install_control(app, "b")   # the control token, as flavour A
     cat = state.catalogue
 
     def after_validate(user, nxt):
@@ -299,21 +300,5 @@ def create_portal_app(state: Sandbox) -> Flask:
         score = STARS.index(review["level"]) + 1 if review else 0
         return render_template("evaluate.html", app=record, review=review, score=score, followup=db.followup(no),
                                stars=STARS, tags=TAGS, error=error), (400 if error else 200)
-
-    # sandbox-only control ------------------------------------------------------------------------------
-    @app.post("/__sandbox__/advance/<no>")
-    def sandbox_advance(no: str):
-        db = sandbox().db
-        before = db.application(no)
-        if before is None:
-            return jsonify(error="no such application", no=no), 404
-        after = db.advance(no)
-        if after == before["status"]:
-            return jsonify(error="already final", no=no, status=after), 409
-        return jsonify(no=no, status=after)
-
-    @app.get("/__sandbox__/health")
-    def sandbox_health():
-        return jsonify(ok=True, defects=sorted(sandbox().defects), flavour="b")
 
     return app

@@ -8,10 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from shopper.history import load_history
 from shopper.paths import latest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.journeys   # two real runs: the journeys lane, not the unit lane
 
 
 def start_run(reports: Path, run_id: str) -> subprocess.Popen:

@@ -48,3 +48,14 @@ def leaked_processes(token: str, grace: float = 10.0) -> list[tuple[int, str]]:
         if not leaks or time.monotonic() >= deadline:
             return leaks
         time.sleep(0.2)
+
+
+def children(pid: int) -> list[int]:
+    """The live direct children of `pid` (from /proc/<pid>/task/*/children)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out

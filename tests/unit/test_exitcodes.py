@@ -31,11 +31,20 @@ def test_interrupt_and_scoring_crash_win():
     assert ec.run_exit_code(defect, 1, interrupted=True, scoring_failed=True) == ec.INTERRUPTED
 
 
+@pytest.mark.parametrize("records", [[rec("a")], [rec("a", "failed", "portal_defect")], []])
+@pytest.mark.parametrize("pytest_code", [-9, -11, -15])
+def test_a_runner_killed_by_a_signal_is_never_a_verdict(records, pytest_code):
+    """19 of 31 records passed and pytest was SIGKILLed (the OOM killer): not 0, not 1, its own code."""
+    assert ec.run_exit_code(records, pytest_code) == ec.RUNNER_DIED
+    assert ec.run_exit_code(records, pytest_code, scoring_failed=True) == ec.RUNNER_DIED
+    assert ec.run_exit_code(records, pytest_code, interrupted=True) == ec.INTERRUPTED
+
+
 def test_codes_are_distinct_and_documented():
     from pathlib import Path
 
     codes = [ec.OK, ec.PORTAL_DEFECTS, ec.USAGE, ec.SUITE_BROKEN, ec.CONFIG, ec.ENVIRONMENT, ec.SCORING_CRASH,
-             ec.INTERRUPTED]
+             ec.RUNNER_DIED, ec.INTERRUPTED]
     assert len(set(codes)) == len(codes)
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]

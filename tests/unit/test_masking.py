@@ -1,5 +1,7 @@
 import zipfile
 
+import pytest
+
 from faker import Faker
 
 from shopper.masking import find_unmasked, mask_data, mask_text, register_secret, scrub_tree, scrub_zip
@@ -127,3 +129,83 @@ def test_scrub_zip_and_tree_mask_every_encoding(tmp_path):
         for name in z.namelist():
             assert find_encoded(z.read(name).decode("utf-8", "ignore"), [RESERVED]) == [], name
     assert find_encoded((tmp_path / "result.json").read_text(encoding="utf-8"), [RESERVED]) == []
+
+
+# --- the forms real portals print (issue 19, item 7) -----------------------------------------------------
+ID = "330102199001011234"
+PHONE = "13764104575"
+FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+PHONE_FORMS = [
+    "+8613764104575", "+86 13764104575", "+86-137-6410-4575", "(+86)13764104575", "（+86）137 6410 4575",
+    "008613764104575", "8613764104575", "137-6410-4575", "137 6410 4575", "137\u30006410\u30004575",
+    PHONE.translate(FULL), "137-6410-4575".translate(FULL), "＋86" + PHONE.translate(FULL),
+]
+ID_FORMS = [
+    "330102 19900101 1234", "330102-19900101-1234", "330102 1990 0101 1234", "330102-1990-0101-123X",
+    ID.translate(FULL), "３３０１０２　１９９００１０１　１２３４", "33010219900101123x",
+]
+
+
+@pytest.mark.parametrize("form", PHONE_FORMS)
+def test_every_written_form_of_a_phone_number_is_masked(form):
+    masked = mask_text(f"联系电话：{form}。")
+    digits = "".join(c for c in masked.translate({ord(f): ord(a) for a, f in zip("0123456789", "０１２３４５６７８９")})
+                      if c.isdigit())
+    assert "6410" not in digits, masked                          # the middle four are gone
+    assert "****" in masked and masked.startswith("联系电话：") and masked.endswith("。"), masked
+    assert find_unmasked(masked) == [] and find_unmasked(form), form
+
+
+@pytest.mark.parametrize("form", ID_FORMS)
+def test_every_written_form_of_an_id_number_is_masked(form):
+    masked = mask_text(f"证件号码 {form} 。")
+    assert "19900101" not in masked.replace(" ", "").replace("-", "").replace("\u3000", "") and "1990" not in masked
+    assert "１９９０" not in masked and "********" in masked.replace(" ", "").replace("-", "").replace("\u3000", "")
+    assert find_unmasked(masked) == [] and find_unmasked(form), form
+
+
+def test_separators_and_prefixes_are_kept_around_the_mask():
+    assert mask_text("电话 +86-137-6410-4575") == "电话 +86-137-****-4575"
+    assert mask_text("电话 137 6410 4575") == "电话 137 **** 4575"
+    assert mask_text("身份证 330102-19900101-1234") == "身份证 330102-****" + "****-1234"
+    assert mask_text("身份证 330102 1990 0101 1234") == "身份证 330102 **** **** 1234"
+    assert mask_text(PHONE.translate(FULL)) == "１３７****４５７５"
+
+
+EVIDENCE = [
+    "11330000002482063G3330117300001",                     # 实施编码 (31 characters)
+    "1139000000248011631070100100100",                     # 实施编码, all digits
+    "11330000MB1234567X1210000000001202611230001",         # 办件编号: 实施编码 + date + sequence
+    "1139000000248011631070100100100202611240007",         # 办件编号, all digits
+    "113900000024801163", "91330000MA27U0XX1X", "11330000002482063G",   # 统一社会信用代码
+    "2026-11-24 13:45:10", "2026年11月24日", "20261124T091500Z",           # dates, a run id
+    "0571-87051234", "400-888-1234", "12345", "0571 8705 1234",           # landlines, hotlines
+    "耗时 1376 ms, 点击 4 次, 页面 10 个", "办件编号 SB20261124000123",
+]
+
+
+@pytest.mark.parametrize("text", EVIDENCE)
+def test_codes_dates_and_hotlines_are_evidence_not_personal_data(text):
+    assert mask_text(text) == text
+    assert find_unmasked(text) == []
+
+
+def test_the_sandbox_personas_id_and_phone_are_secrets(monkeypatch):
+    """Registered like a live portal's: their exact values are replaced in every encoding (URL,
+    JSON, base64), not only where the patterns see them."""
+    import base64
+    from types import SimpleNamespace
+    from urllib.parse import quote
+
+    from shopper.personas import sandbox_personas
+
+    profile = SimpleNamespace(accounts={"citizen": SimpleNamespace(user_env="H19_U", password_env="H19_P")})
+    monkeypatch.delenv("H19_U", raising=False)
+    monkeypatch.delenv("H19_P", raising=False)
+    persona = sandbox_personas(profile, seed=4242)["citizen"]
+    for value in (persona.id_number, persona.phone):
+        body = base64.b64encode(f"name=x&v={value}&z=1".encode()).decode()
+        assert value not in mask_text(f"a{value}b")                  # glued to letters: no pattern sees it
+        assert quote(f"&{value}&") not in mask_text(quote(f"&{value}&"))
+        assert value.encode() not in base64.b64decode(mask_text(body))
