@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .findings import FIXED, NEW, OPEN, UNCHECKED, Finding, RunFindings, compare, findings_from_run, load_findings
 from .guide_rules import ELEMENT_NAMES
+from .masking import mask_data, mask_text
+from .untrusted import cell as cell_text
+from .untrusted import one_line, sheet_name, visible
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-from .masking import mask_data, mask_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 XLSX_NAME, HTML_NAME, JSON_NAME = "整改台账.xlsx", "整改台账.html", "findings.json"
@@ -32,7 +33,7 @@ COLUMNS = ("序号", "指标", "问题描述", "页面", "证据", "责任单位
 STATUS_ORDER = {NEW: 0, OPEN: 1, UNCHECKED: 2, FIXED: 3}
 SUMMARY_SHEET = "汇总"
 MAX_WIDTH = {"问题描述": 60, "证据": 60, "页面": 36, "责任单位": 34}
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+RESERVED_SHEETS = ("history",)   # Excel keeps this name for itself (any case)
 
 
 @dataclass
@@ -152,11 +153,12 @@ def display_width(text: str) -> int:
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: no []:*?/\\ characters, at most 31 characters."""
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "未指定"
-    title = base[:31]
+    """A valid, unique sheet name (shopper.untrusted.sheet_name: no []:*?/\\ or control character, at
+    most 31 characters, no formula start), never 汇总 or a name Excel reserves."""
+    base = sheet_name(name)
+    title = base
     n = 2
-    while title in taken or title == SUMMARY_SHEET:
+    while title.lower() in {t.lower() for t in taken} or title == SUMMARY_SHEET or title.lower() in RESERVED_SHEETS:
         suffix = f"~{n}"
         title = base[:31 - len(suffix)] + suffix
         n += 1
@@ -165,17 +167,32 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- xlsx
+def _put(ws, row: int, column: int, value):
+    """One cell. Text is portal text until shown otherwise: control characters become visible
+    escapes, and text that starts like a formula is stored as text with Excel's quote prefix (it
+    stays text when a supervisor edits the cell)."""
+    if not isinstance(value, str):
+        return ws.cell(row=row, column=column, value=value)
+    text, prefix = cell_text(value)
+    target = ws.cell(row=row, column=column)
+    target.value = text
+    if target.data_type == "f" or prefix:
+        target.data_type = "s"
+        target.quotePrefix = True
+    return target
+
+
 def _table(ws, header: list[str], rows: list[list], start_row: int = 1, widths: dict | None = None) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     for c, title in enumerate(header, 1):
-        cell = ws.cell(row=start_row, column=c, value=title)
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
+        head = _put(ws, start_row, c, title)
+        head.font, head.fill, head.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
     for r, row in enumerate(rows, start_row + 1):
         for c, value in enumerate(row, 1):
-            ws.cell(row=r, column=c, value=value).alignment = wrap
+            _put(ws, r, c, value).alignment = wrap
     if widths is not None:
         for c, title in enumerate(header, 1):
             # a CJK character is 2 units; Excel's default font draws it a little wider still
@@ -208,21 +225,20 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    ws.cell(row=1, column=1, value=f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}；"
-                                   f"生成于 {ledger.generated_at}")
+    _put(ws, 1, 1, f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
+    _put(ws, 2, 1, f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}；生成于 {ledger.generated_at}")
     widths: dict[int, int] = {}
     units = ledger.units()
     rows = [[u.unit, u.outstanding, u.new, u.open, u.fixed, u.unchecked] for u in units]
     rows.append(["合计", sum(u.outstanding for u in units), ledger.count(NEW), ledger.count(OPEN),
                  ledger.count(FIXED), ledger.count(UNCHECKED)])
     end = _table(ws, ["责任单位", "待整改", NEW, OPEN, FIXED, UNCHECKED], rows, start_row=4, widths=widths)
-    ws.cell(row=end + 2, column=1, value="部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
+    _put(ws, end + 2, 1, "部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
     league = [[u.unit, u.outstanding, u.fixed, "—" if u.fix_rate is None else f"{u.fix_rate:.0%}", rank]
               for rank, u in ledger.league()]
     end = _table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths)
     if ledger.unscored:
-        ws.cell(row=end + 2, column=1, value="未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
+        _put(ws, end + 2, 1, "未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
         un = [[u.scenario, u.journey, u.label, u.message] for u in ledger.unscored]
         _table(ws, ["场景", "旅程", "类别", "原因"], un, start_row=end + 3, widths=widths)
     _fit(ws, widths, first_row=4)
@@ -243,7 +259,8 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- html
 def render_html(ledger: Ledger, base: Path | None = None) -> str:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      finalize=lambda v: visible(v) if isinstance(v, str) else v)
     env.filters["mask"] = mask_text
     return env.get_template("ledger.html").render(
         ledger=ledger, columns=COLUMNS, units=ledger.units(), league=ledger.league(),
@@ -281,10 +298,10 @@ def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_d
 
 
 def summary_lines(ledger: Ledger) -> list[str]:
-    lines = [f"[shopper] 整改台账: {ledger.paths.get('xlsx', '')}  (新增 {ledger.count(NEW)}, "
+    lines = [f"[shopper] 整改台账: {one_line(ledger.paths.get('xlsx', ''))}  (新增 {ledger.count(NEW)}, "
              f"仍未整改 {ledger.count(OPEN)}, 已整改 {ledger.count(FIXED)}, 未复查 {ledger.count(UNCHECKED)}, "
              f"未计分 {len(ledger.unscored)})"]
-    lines += [f"[shopper]   {u.unit}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
+    lines += [f"[shopper]   {one_line(u.unit)}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
     return lines
 
 
