@@ -10,6 +10,7 @@ Pure Python: classification reads exception types and messages only.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 PORTAL_DEFECT = "portal_defect"
 SUITE_BROKEN = "suite_broken"
@@ -19,11 +20,14 @@ LABELS_ZH = {PORTAL_DEFECT: "门户缺陷", SUITE_BROKEN: "套件故障", ENVIRO
 
 
 class PortalDefect(AssertionError):
-    """The portal did not keep a promise a citizen relies on."""
+    """The portal did not keep a promise a citizen relies on. `indicator`: the indicator (or the
+    indicators, e.g. E1 and E4 of one guide) it is charged to, exactly; none named means every
+    indicator of the journey. Kept as a list in `.indicator` (the record's charged_indicator)."""
 
-    def __init__(self, message: str, indicator: str | None = None):
-        self.indicator = indicator
-        prefix = f"门户缺陷[{indicator}]" if indicator else "门户缺陷"
+    def __init__(self, message: str, indicator: str | Sequence[str] | None = None):
+        names = [indicator] if isinstance(indicator, str) else list(indicator or ())
+        self.indicator = list(dict.fromkeys(str(n) for n in names if n))
+        prefix = f"门户缺陷[{','.join(self.indicator)}]" if self.indicator else "门户缺陷"
         super().__init__(f"{prefix}: {message}")
 
 

@@ -25,6 +25,7 @@ from .failures import ENVIRONMENT, LABELS_ZH, PORTAL_DEFECT, SUITE_BROKEN
 from .guide_rules import ELEMENT_NAMES
 from .masking import mask_data, mask_text
 from .record import load_records
+from .scoring.records import charged_indicators
 from .yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,24 +287,32 @@ def _a11y_findings(record: dict, owners: Owners) -> list[Finding]:
                     owner=owner, owner_source=source) for rule, impact, n in rules]
 
 
-def _indicator_of(record: dict) -> str:
-    match = re.match(r"门户缺陷\[([^\]]+)\]", record.get("failure_message") or "")
-    if match:
-        return match.group(1)
-    return (record.get("indicators") or ["?"])[0]
+def _indicators_of(record: dict) -> list[str]:
+    """Exactly the indicators the record's 门户缺陷 was charged to (the record's charged_indicator);
+    records written before that field existed say it only in the message prefix 门户缺陷[X]. A defect
+    charged to none is filed under the journey's first indicator."""
+    if "charged_indicator" in record:
+        charged = charged_indicators(record)
+    else:
+        match = re.match(r"门户缺陷\[([^\]]+)\]", record.get("failure_message") or "")
+        charged = match.group(1).split(",") if match else []
+    return charged or (record.get("indicators") or ["?"])[:1]
 
 
-def _verdict_finding(record: dict, owners: Owners) -> Finding:
+def _verdict_findings(record: dict, owners: Owners) -> list[Finding]:
+    """One finding per indicator the failure was charged to."""
     obs = record.get("observations") or {}
-    indicator = _indicator_of(record)
     step = _failed_step(record)
     message = re.sub(r"^门户缺陷(\[[^\]]*\])?: ", "", record.get("failure_message") or "未通过")
     site = obs.get("site", "")
-    owner, source = owners.resolve(indicator, site=site)
-    return Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
-                   indicator=indicator, title=message, page=site or _last_page(record), step=step,
-                   evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},
-                   owner=owner, owner_source=source)
+    out = []
+    for indicator in _indicators_of(record):
+        owner, source = owners.resolve(indicator, site=site)
+        out.append(Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
+                           indicator=indicator, title=message, page=site or _last_page(record), step=step,
+                           evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},
+                           owner=owner, owner_source=source))
+    return out
 
 
 def _observed(obs: dict, limit: int = 200) -> str:
@@ -336,7 +345,7 @@ def findings_of_record(record: dict, owners: Owners) -> list[Finding]:
         out = _safety_findings(record, owners)
     elif (record.get("observations") or {}).get("violations"):
         out = _a11y_findings(record, owners)
-    return out or [_verdict_finding(record, owners)]
+    return out or _verdict_findings(record, owners)
 
 
 def _is_scored(record: dict) -> bool:

@@ -54,5 +54,4 @@ def elements_ok(guide_data, journey):
     if result.failing:
         families = {e.split("-")[0] for e in result.failing}
         details = "；".join(f"{e} {ELEMENT_NAMES[e]}: {result[e].why}" for e in result.failing)
-        raise PortalDefect(f"办事指南「{result.name}」要素不合规: {details}",
-                           families.pop() if len(families) == 1 else None)
+        raise PortalDefect(f"办事指南「{result.name}」要素不合规: {details}", sorted(families))

@@ -16,7 +16,7 @@ from .card import CriterionResult, Evidence, IndicatorScore, Level1Score, NotSco
 from .engine import MAX_EVIDENCE, score, score_portals
 from .metrics import (BAD_REVIEW_LEVELS, DEPTHS, METRIC_LABELS, METRIC_SPECS, METRICS, REVIEW_LEVELS, Metric,
                       MetricSpec, metric, peer_key, percentile)
-from .records import (NOT_SCORED_REASONS, RecordError, charged_indicator, dedupe_records, failure_class_of,
+from .records import (NOT_SCORED_REASONS, RecordError, charged_indicators, dedupe_records, failure_class_of,
                       is_flaky, load_shards)
 from .registry import JOURNEY_INDICATORS, indicators_fed_by, journeys_feeding
 from .rubric import (DEFAULT_RUBRIC, DEFAULT_STARS, KNOWN_INDICATORS, OPS, SELECTS, Band, Criterion, IndicatorSpec,
@@ -28,7 +28,7 @@ __all__ = [
     "Evidence", "IndicatorScore", "IndicatorSpec", "JOURNEY_INDICATORS", "KNOWN_INDICATORS", "Level1Score",
     "Level1Spec", "MAX_EVIDENCE", "METRICS", "METRIC_LABELS", "METRIC_SPECS", "Metric", "MetricSpec",
     "NOT_SCORED_REASONS", "NotMeasuredSpec", "NotScored", "OPS", "RecordError", "Rubric", "RubricError",
-    "SELECTS", "Scorecard", "charged_indicator", "dedupe_records", "evaluate_bands", "failure_class_of",
+    "SELECTS", "Scorecard", "charged_indicators", "dedupe_records", "evaluate_bands", "failure_class_of",
     "indicators_fed_by", "is_flaky", "journeys_feeding", "load_rubric", "load_shards", "metric", "peer_key",
     "percentile", "score", "score_portals", "stars_for", "stars_text",
 ]
