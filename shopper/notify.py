@@ -28,7 +28,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from .findings import FIXED, NEW, OPEN, UNCHECKED
+from .findings import FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED
 from .ledger import Ledger, indicator_label
 from .masking import find_unmasked, mask_text
 from .untrusted import markdown as md
@@ -63,11 +63,21 @@ def clean(text: str) -> str:
 
 
 def should_notify(ledger: Ledger, gate_failed: bool = False) -> bool:
-    return gate_failed or ledger.count(NEW) > 0
+    """The gate failed, new findings appeared, or the run is no verdict (a nightly run that judged
+    nothing is news too)."""
+    return gate_failed or ledger.count(NEW) > 0 or ledger.no_verdict
 
 
 def build_markdown(ledger: Ledger, gate_failed: bool = False, top: int = 5) -> tuple[str, str]:
-    """(title, markdown text) for the robot message."""
+    """(title, markdown text) for the robot message. A run that is no verdict says 无结论 and why,
+    and announces no problem of any unit."""
+    if ledger.no_verdict:
+        title = f"模拟办事 {md(ledger.portal)}: 无结论（本次运行不构成对门户的结论）"
+        lines = [f"### {title}", f"运行 {md(ledger.run_id)}；基线仍为 {md(ledger.baseline_run or '无基线')}",
+                 f"> {md(ledger.verdict_reason)}",
+                 f"> 未确认 **{ledger.count(UNCONFIRMED)}**（不计入任何单位），未复查 {ledger.count(UNCHECKED)}，"
+                 f"未计分 {len(ledger.unscored)}", "", "适配后请重跑；适配表见本次运行的 probe/fit.md。"]
+        return clean(title), clean("\n".join(lines))[:MAX_CHARS]
     title = f"模拟办事 {md(ledger.portal)}: " + ("质量门未通过" if gate_failed else f"新增问题 {ledger.count(NEW)} 项")
     lines = [f"### {title}", f"运行 {md(ledger.run_id)}；对比 {md(ledger.baseline_run or '无基线')}",
              f"> 新增 **{ledger.count(NEW)}**，仍未整改 **{ledger.count(OPEN)}**，已整改 {ledger.count(FIXED)}，"
