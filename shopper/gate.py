@@ -240,7 +240,7 @@ def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
         if card.get("interrupted"):
             result.failures.append("运行被中断, 评分卡不完整 (中断/不完整: the run was interrupted)")
         what = "本次运行不构成对门户的结论" if verdict == NO_VERDICT else "只有部分旅程计分"
-        result.failures.append(f"{verdict}: {what} (no verdict){'：' + reason if reason else ''}")
+        result.failures.append(f"{verdict} (no verdict)：{reason or what}")
         result.notes.append("无结论或结论不完整的评分卡不与基线比较, 也不会成为以后的基线 (never compared, never a baseline)")
         result.passed = False
         return result
