@@ -263,3 +263,24 @@ def test_allure_trend_gets_no_point_from_a_no_verdict_run(tmp_path):
         generate_allure(results, tmp_path / name / "report", history=history)
         lines = history.read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1, (name, len(lines))             # the verdict run's point, and no second one
+
+
+def test_no_verdict_card_renders_in_headless_chromium(nv_folder, browser):
+    """The headline a supervisor sees reads 无结论, in CJK glyphs (not tofu); kept as a PNG to look at."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    shot = nv_folder / "scorecard.png"
+    try:
+        page.goto((nv_folder / "scorecard.html").as_uri())
+        assert page.locator("#total").inner_text() == "无结论"
+        assert page.locator("#verdict").get_by_role("link", name="适配表 probe/fit.md").is_visible()
+        width = page.evaluate("() => { const r = document.createRange(); "
+                              "r.selectNodeContents(document.querySelector('#total')); return r.getBoundingClientRect().width; }")
+        assert width > 100                                   # three CJK glyphs at 44 px
+        page.screenshot(path=str(shot))
+    finally:
+        page.close()
+    assert shot.stat().st_size > 10_000
+    try:
+        shutil.copy(shot, "/tmp/scorecard-no-verdict-shot.png")     # for a human look
+    except OSError:
+        pass
