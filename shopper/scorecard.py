@@ -365,14 +365,17 @@ def _grade(total: float | None) -> str:
 
 def league_rows(cards: Iterable[Scorecard]) -> list[dict]:
     """One row per portal, ranked like the evaluation: total high→low; equal totals share a rank
-    (1, 2, 2, 4); unmeasured portals last. Ties are listed by coverage then name."""
-    cards = sorted(cards, key=lambda c: (c.total is None, -(c.total or 0), -c.coverage, c.portal))
+    (1, 2, 2, 4); unmeasured portals and cards that are no verdict (no total: their verdict instead
+    of a grade) last. Ties are listed by coverage then name."""
+    total = lambda c: c.total if c.is_verdict else None   # noqa: E731
+    cards = sorted(cards, key=lambda c: (total(c) is None, -(total(c) or 0), -c.coverage, c.portal))
     rows, rank, last = [], 0, object()
     for i, c in enumerate(cards, 1):
-        if c.total != last:
-            rank, last = i, c.total
-        row = {"排名": rank if c.total is not None else "—", "门户": c.portal, "总分": c.total,
-               "星级": stars_text(c.stars), "总体指数档次": _grade(c.total)}
+        if total(c) != last:
+            rank, last = i, total(c)
+        row = {"排名": rank if total(c) is not None else "—", "门户": c.portal, "总分": total(c),
+               "星级": stars_text(c.stars) if c.is_verdict else "",
+               "总体指数档次": _grade(c.total) if c.is_verdict else c.verdict}
         for l in c.level1:
             row[f"{l.id} {l.name}"] = l.score
         row["覆盖率"] = c.coverage
