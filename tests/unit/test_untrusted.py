@@ -155,3 +155,19 @@ def test_cli_ledger_notify_with_a_bad_url_exits_0_without_a_traceback(tmp_path):
     assert proc.returncode == 0 and "Traceback" not in out and "SECRETKEY" not in out, out[-2000:]
     assert "SHOPPER_WEBHOOK_URL 不是有效的网址" in out
     assert json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_scorecard_page_and_terminal_lines_show_control_characters_as_escapes(tmp_path):
+    """A failure message from a portal page, as a real record carries it, with an ESC sequence."""
+    from shopper.scorecard import render_html, summary_lines
+    from shopper.scoring import score
+
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA / "defects").glob("*.json"))]
+    victim = next(r for r in records if r["journey"] == "guide")
+    victim["failure_message"] += ESC
+    victim["scenario"] += ESC
+    card = score(records)
+    page = render_html(card)
+    assert "\x1b" not in page and "\\x1b]0;pwned" in page
+    card.portal = f"门户{ESC}\n[shopper] 退出码 0"
+    assert not any("\x1b" in line or "\n" in line for line in summary_lines(card, card.portal, tmp_path / "x.html"))
