@@ -31,14 +31,10 @@ class PortalDefect(AssertionError):
         from .journeys import indicator_of_stage
 
         self.stage = stage
-        self.indicators: list[str] = list(indicators) or ([indicator_of_stage(stage)] if stage else [])
+        named = list(indicators) or ([indicator_of_stage(stage)] if stage else [])
+        self.indicators: list[str] = list(dict.fromkeys(str(n) for n in named if n))   # each once, in order
         self.detail = message
         super().__init__(self._text())
-
-    @property
-    def indicator(self) -> str | None:
-        """The first indicator charged (None until a stage or step names one)."""
-        return self.indicators[0] if self.indicators else None
 
     def charge(self, *indicators: str) -> None:
         """Charge the defect to `indicators` if nothing named any yet (the step's registration)."""
@@ -47,7 +43,7 @@ class PortalDefect(AssertionError):
             self.args = (self._text(),)
 
     def _text(self) -> str:
-        prefix = f"门户缺陷[{'/'.join(self.indicators)}]" if self.indicators else "门户缺陷"
+        prefix = f"门户缺陷[{','.join(self.indicators)}]" if self.indicators else "门户缺陷"
         return f"{prefix}: {self.detail}"
 
 

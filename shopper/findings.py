@@ -6,7 +6,10 @@ A finding comes from a run's JourneyRecords (docs/CONTRACTS.md §5):
   - any other journey verdict failed as 门户缺陷 (the failed step is the element);
   - a journey that passed only on a retry (不稳定, STAB).
 Records failed as 套件故障 or 环境故障 (or skipped) are NO verdict on the portal: they become `Unscored`
-rows, never a unit's problem.
+rows, never a unit's problem. A run with a 套件故障 record is 无结论 as a whole (shopper.scoring.card):
+what it found may rest on our misfit, so its findings are 未确认 (listed, not a unit's 新增 or 仍未整改
+problem, never 已整改 for an old one) and it is never the next run's baseline: its findings.json
+carries the baseline it was compared with on to the next run.
 
 The key of a finding is stable across runs: indicator | scope | element, with scope an item id, a
 site name or a host-less path (the sandbox port changes every run), never a run id or a time.
@@ -25,13 +28,15 @@ from .failures import ENVIRONMENT, LABELS_ZH, PORTAL_DEFECT, SUITE_BROKEN
 from .guide_rules import ELEMENT_NAMES
 from .masking import mask_data, mask_text
 from .record import load_records
+from .scoring.card import NO_VERDICT, VERDICT, no_verdict_reason, run_verdict
+from .scoring.records import charged_indicators
 from .yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OWNERS = ROOT / "fixtures" / "owners" / "default.yaml"
 
-# statuses against a baseline run
-NEW, OPEN, FIXED, UNCHECKED = "新增", "仍未整改", "已整改", "未复查"
+# statuses against a baseline run; UNCONFIRMED: found by a run that is no verdict (无结论)
+NEW, OPEN, FIXED, UNCHECKED, UNCONFIRMED = "新增", "仍未整改", "已整改", "未复查", "未确认"
 FAILING_VERDICTS = ("不合格", "需人工复核")
 
 
@@ -286,24 +291,32 @@ def _a11y_findings(record: dict, owners: Owners) -> list[Finding]:
                     owner=owner, owner_source=source) for rule, impact, n in rules]
 
 
-def _indicator_of(record: dict) -> str:
-    match = re.match(r"门户缺陷\[([^\]]+)\]", record.get("failure_message") or "")
-    if match:
-        return match.group(1)
-    return (record.get("indicators") or ["?"])[0]
+def _indicators_of(record: dict) -> list[str]:
+    """Exactly the indicators the record's 门户缺陷 was charged to (the record's charged_indicator);
+    records written before that field existed say it only in the message prefix 门户缺陷[X]. A defect
+    charged to none is filed under the journey's first indicator."""
+    if "charged_indicator" in record:
+        charged = charged_indicators(record)
+    else:
+        match = re.match(r"门户缺陷\[([^\]]+)\]", record.get("failure_message") or "")
+        charged = match.group(1).split(",") if match else []
+    return charged or (record.get("indicators") or ["?"])[:1]
 
 
-def _verdict_finding(record: dict, owners: Owners) -> Finding:
+def _verdict_findings(record: dict, owners: Owners) -> list[Finding]:
+    """One finding per indicator the failure was charged to."""
     obs = record.get("observations") or {}
-    indicator = _indicator_of(record)
     step = _failed_step(record)
     message = re.sub(r"^门户缺陷(\[[^\]]*\])?: ", "", record.get("failure_message") or "未通过")
     site = obs.get("site", "")
-    owner, source = owners.resolve(indicator, site=site)
-    return Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
-                   indicator=indicator, title=message, page=site or _last_page(record), step=step,
-                   evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},
-                   owner=owner, owner_source=source)
+    out = []
+    for indicator in _indicators_of(record):
+        owner, source = owners.resolve(indicator, site=site)
+        out.append(Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
+                           indicator=indicator, title=message, page=site or _last_page(record), step=step,
+                           evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},
+                           owner=owner, owner_source=source))
+    return out
 
 
 def _observed(obs: dict, limit: int = 200) -> str:
@@ -336,7 +349,7 @@ def findings_of_record(record: dict, owners: Owners) -> list[Finding]:
         out = _safety_findings(record, owners)
     elif (record.get("observations") or {}).get("violations"):
         out = _a11y_findings(record, owners)
-    return out or [_verdict_finding(record, owners)]
+    return out or _verdict_findings(record, owners)
 
 
 def _is_scored(record: dict) -> bool:
@@ -363,8 +376,19 @@ class RunFindings:
     unscored: list[Unscored]
     checked_scopes: list[str]       # record_scope of every scored record (what this run re-checked)
 
+    @property
+    def verdict(self) -> str:
+        """结论 unless a record is 套件故障 (无结论: nothing this run found is confirmed)."""
+        return NO_VERDICT if run_verdict(u.failure_class for u in self.unscored) == NO_VERDICT else VERDICT
+
+    @property
+    def verdict_reason(self) -> str:
+        suite = [u for u in self.unscored if u.failure_class == SUITE_BROKEN]
+        return no_verdict_reason(len(suite), sum("未适配" in u.message for u in suite)) if suite else ""
+
     def to_dict(self) -> dict:
-        return {"schema": 1, "run_id": self.run_id, "portal": self.portal,
+        return {"schema": 1, "run_id": self.run_id, "portal": self.portal, "verdict": self.verdict,
+                "verdict_reason": self.verdict_reason,
                 "findings": [f.to_dict() for f in self.findings],
                 "unscored": [u.to_dict() for u in self.unscored], "checked_scopes": self.checked_scopes}
 
@@ -413,19 +437,19 @@ def findings_from_run(records_or_dir, profile=None, traces_dir: Path | None = No
 def compare(current: RunFindings, baseline: dict | None) -> list[Finding]:
     """Every finding of this run marked 新增 / 仍未整改, plus the baseline's findings this run no
     longer has: 已整改 when this run re-checked them, else 未复查 (that check did not run or gave no
-    verdict). A finding still open keeps the time it was first found."""
-    if not baseline:
-        for f in current.findings:
-            f.status = NEW
-        return list(current.findings)
-    before = {d["key"]: Finding.from_dict(d) for d in baseline.get("findings") or [] if d.get("status") != FIXED}
-    checked = set(current.checked_scopes)
+    verdict). A finding still open keeps the time it was first found. A run that is no verdict
+    (无结论) confirms nothing: its findings are 未确认 and the baseline's absent ones 未复查.
+    `baseline`: a verdict run's findings (see effective_baseline)."""
+    no_verdict = current.verdict == NO_VERDICT
+    before = {d["key"]: Finding.from_dict(d) for d in (baseline or {}).get("findings") or []
+              if d.get("status") != FIXED}
+    checked = set() if no_verdict else set(current.checked_scopes)
     out = []
     for f in current.findings:
         if f.key in before:
-            f.status, f.found_at = OPEN, before[f.key].found_at or f.found_at
+            f.status, f.found_at = (UNCONFIRMED if no_verdict else OPEN), before[f.key].found_at or f.found_at
         else:
-            f.status = NEW
+            f.status = UNCONFIRMED if no_verdict else NEW
         out.append(f)
     for key, old in before.items():
         if key in {f.key for f in current.findings}:
@@ -433,6 +457,14 @@ def compare(current: RunFindings, baseline: dict | None) -> list[Finding]:
         old.status = FIXED if old.scope in checked else UNCHECKED
         out.append(old)
     return out
+
+
+def effective_baseline(data: dict | None) -> dict | None:
+    """The findings to compare with: a 无结论 run's findings.json stands for the baseline it carried
+    (its own findings are unconfirmed), so a run that is no verdict is never a baseline."""
+    if data and data.get("verdict") == NO_VERDICT:
+        return data.get("carried_baseline")
+    return data
 
 
 def load_findings(path: Path) -> dict:

@@ -3,13 +3,17 @@
   python -m shopper.gate [--scorecard reports/latest/scorecard.json] --min-total 80 --max-drop 5 \\
       [--history reports/history/<portal>/scores.jsonl]
 
-Exit code 0 = passed, 1 = gate failed, 2 = bad input (missing/unreadable scorecard or history).
-The baseline (--baseline) is chosen among the earlier runs of the portal's history (--history, by
-default the one next to reports/runs/, else the history the scorecard carries): last-good (the last
-run that itself passed, so a drop two runs back still fails), previous, best-of-N (per indicator the
-best of the last N runs) or a scorecard.json. --min-coverage fails a card that measured too little
-of the rubric's weight (default 50 %). An interrupted (中断/不完整) card fails. Each failing
-indicator is named with its score before and after.
+Exit code 0 = passed, 1 = gate failed, 2 = bad input (a missing, unreadable or malformed scorecard
+or history: the file and the key are named). The first line names the run and the file it reads.
+
+A card that is no verdict fails whatever the thresholds: 无结论 (our page objects did not fit or our
+code broke), 结论不完整 (environment faults, or the runner died: `incomplete`) and 中断 (Ctrl-C:
+`interrupted`). Such a run is never a baseline either: the baseline (--baseline) is chosen among the
+earlier verdict runs of the portal's history (--history, by default the one next to reports/runs/,
+else the history the scorecard carries): last-good (the last run that itself passed, so a drop two
+runs back still fails), previous, best-of-N (per indicator the best of the last N runs) or a
+scorecard.json. --min-coverage fails a card that measured too little of the rubric's weight
+(default 50 %). Each failing indicator is named with its score before and after.
 """
 from __future__ import annotations
 
@@ -20,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .failures import SuiteError
-from .history import HistoryError, find_regressions, load_history
+from .history import HistoryError, find_regressions, is_score, load_history, verdict_lines
 from .paths import safe_portal
-from .scoring import Scorecard
+from .scoring import NO_VERDICT, VERDICT, VERDICTS, Scorecard, line_verdict, run_verdict
 
 
 DEFAULT_SCORECARD = "reports/latest/scorecard.json"
@@ -42,6 +46,8 @@ class GateResult:
     previous_run: str | None
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    source: str = ""                   # the run and the file the gate read
+    verdict: str = VERDICT
 
     @property
     def exit_code(self) -> int:
@@ -49,8 +55,10 @@ class GateResult:
 
     def message(self) -> str:
         head = "质量门通过 (gate passed)" if self.passed else "质量门未通过 (gate FAILED)"
-        lines = [f"{head}: 总分 {self.total if self.total is not None else '—'}，门槛 {self.min_total:g}，"
-                 f"允许单项下降 ≤{self.max_drop:g} 分，对比运行 {self.previous_run or '无 (no previous run)'}"]
+        total = self.verdict if self.verdict != VERDICT else self.total if self.total is not None else "—"
+        lines = [f"评分卡 (scorecard): {self.source}"] if self.source else []
+        lines += [f"{head}: 总分 {total}，门槛 {self.min_total:g}，"
+                  f"允许单项下降 ≤{self.max_drop:g} 分，对比运行 {self.previous_run or '无 (no previous run)'}"]
         lines += [f"  ✗ {f}" for f in self.failures]
         lines += [f"  · {n}" for n in self.notes]
         return "\n".join(lines)
@@ -71,13 +79,42 @@ def _load_card(scorecard) -> dict:
             raise GateInputError(f"{path}: 无法读取评分卡 ({exc})") from None
         except json.JSONDecodeError as exc:
             raise GateInputError(f"{path}:{exc.lineno}: 评分卡不是合法 JSON ({exc.msg})") from None
+    where = scorecard if not isinstance(scorecard, dict) else "评分卡"
     if not isinstance(data, dict) or "total" not in data or not isinstance(data.get("indicators"), list):
-        raise GateInputError(f"{scorecard if not isinstance(scorecard, dict) else '评分卡'}: "
-                             f"不是评分卡 (needs 'total' and an 'indicators' list)")
-    for ind in data["indicators"]:
-        if not isinstance(ind, dict) or "id" not in ind or "score" not in ind:
-            raise GateInputError("评分卡的 indicators 每项需要 id 和 score (each indicator needs id and score)")
+        raise GateInputError(f"{where}: 不是评分卡 (needs 'total' and an 'indicators' list)")
+    problem = card_problem(data)
+    if problem:
+        raise GateInputError(f"{where}: {problem}")
     return data
+
+
+def card_problem(data: dict) -> str | None:
+    """What makes a scorecard's dict unusable for the gate, naming the key (None when it is fine)."""
+    for key in ("total", "coverage"):
+        if not is_score(data.get(key)):
+            return f"'{key}' 应为数字或 null, 实为 {data.get(key)!r} (not a finite number)"
+    for i, ind in enumerate(data["indicators"]):
+        if not isinstance(ind, dict) or not isinstance(ind.get("id"), str) or "score" not in ind:
+            return f"'indicators[{i}]' 需要 id 和 score (each indicator needs id and score)"
+        if not is_score(ind["score"]):
+            return f"'indicators[{i}].score' 应为数字或 null, 实为 {ind['score']!r} (not a finite number)"
+    if "verdict" in data and data["verdict"] not in VERDICTS:
+        return f"'verdict' 应为 {' / '.join(VERDICTS)} 之一, 实为 {data['verdict']!r}"
+    for key in ("interrupted", "incomplete"):
+        if key in data and not isinstance(data[key], bool):
+            return f"'{key}' 应为 true 或 false, 实为 {data[key]!r}"
+    if not isinstance(data.get("not_scored", []), list):
+        return f"'not_scored' 应为列表, 实为 {data['not_scored']!r}"
+    return None
+
+
+def card_verdict(card: dict) -> str:
+    """The card's verdict: its own `verdict` (and marks), or, on a card written before verdicts were
+    kept, the one its unscored records give."""
+    if "verdict" in card:
+        return line_verdict(card)
+    classes = (n.get("failure_class") for n in card.get("not_scored") or [] if isinstance(n, dict))
+    return run_verdict(classes, bool(card.get("interrupted")), bool(card.get("incomplete")))
 
 
 def _indicator_scores(card: dict) -> dict:
@@ -87,7 +124,7 @@ def _indicator_scores(card: dict) -> dict:
 def _passes(line: dict, baseline: dict | None, min_total: float, max_drop: float, min_coverage: float) -> bool:
     """Would this history line have passed the gate against `baseline`? (defines last-good)"""
     total = line.get("total")
-    if line.get("interrupted") or total is None or total < min_total:
+    if line_verdict(line) != VERDICT or total is None or total < min_total:
         return False
     if (line.get("coverage") or 0.0) * 100 < min_coverage:
         return False
@@ -103,14 +140,18 @@ def choose_baseline(lines: list[dict], run_id: str, how: str, min_total: float, 
     previous   the line just before
     last-good  the last earlier run that would itself have passed this gate against ITS last-good
                baseline (so a drop two runs back stays a drop: the run that dropped is not good)
-    best-of-N  per indicator, the best score of the last N earlier runs"""
+    best-of-N  per indicator, the best score of the last N earlier runs
+Runs that are no verdict (无结论, 结论不完整) are never among them."""
     earlier = []
     for line in lines:
         if line.get("run_id") == run_id:
             break
         earlier.append(line)
+    skipped = len(earlier)
+    earlier = verdict_lines(earlier)
+    skipped -= len(earlier)
     if not earlier:
-        return None, "无 (no earlier run)"
+        return None, "无 (no earlier verdict run)" + (f"; 跳过 {skipped} 次无结论运行" if skipped else "")
     if how == "previous":
         return earlier[-1], f"上次运行 {earlier[-1].get('run_id')}"
     if how == "last-good":
@@ -133,6 +174,10 @@ def choose_baseline(lines: list[dict], run_id: str, how: str, min_total: float, 
 
 def _baseline_from_file(path: str) -> dict:
     card = _load_card(path)
+    verdict = card_verdict(card)
+    if verdict != VERDICT:
+        raise GateInputError(f"--baseline {path}: 该评分卡为{verdict}, 不能作为基线 "
+                             f"(a card that is no verdict is never a baseline)")
     return {"run_id": card.get("run_id") or str(path), "indicators": _indicator_scores(card)}
 
 
@@ -185,12 +230,20 @@ def evaluate_gate(scorecard, min_total: float = 80.0, max_drop: float = 5.0,
         previous, described = choose_baseline(lines, card.get("run_id", ""), baseline, min_total, max_drop,
                                                min_coverage)
     total = card.get("total")
-    interrupted = bool(card.get("interrupted"))
+    verdict = card_verdict(card)
+    source = f"运行 {card.get('run_id') or '—'} ({scorecard if isinstance(scorecard, (str, Path)) else '内存中的评分卡'})"
     result = GateResult(passed=True, total=total, min_total=min_total, max_drop=max_drop,
-                        previous_run=(previous or {}).get("run_id"))
+                        previous_run=(previous or {}).get("run_id"), source=source, verdict=verdict)
     result.notes.append(f"对比基线 (baseline {baseline}): {described}")
-    if interrupted:
-        result.failures.append("运行被中断, 评分卡不完整 (中断/不完整: the run was interrupted)")
+    if verdict != VERDICT:   # no threshold can pass a card that is no verdict on the portal
+        reason = card.get("verdict_reason") or card.get("completeness") or ""
+        if card.get("interrupted"):
+            result.failures.append("运行被中断, 评分卡不完整 (中断/不完整: the run was interrupted)")
+        what = "本次运行不构成对门户的结论" if verdict == NO_VERDICT else "只有部分旅程计分"
+        result.failures.append(f"{verdict} (no verdict)：{reason or what}")
+        result.notes.append("无结论或结论不完整的评分卡不与基线比较, 也不会成为以后的基线 (never compared, never a baseline)")
+        result.passed = False
+        return result
     if total is None:
         result.failures.append("没有任何可计分的指标 (nothing was scored: total is empty)")
     elif total < min_total:

@@ -1,8 +1,10 @@
 """Score history per portal across runs: reports/history/<portal>/scores.jsonl, one line per run,
 rewritten under the portal folder's lock (two runs may finish at once).
 
-A line: {"run_id", "generated_at", "portal", "rubric", "total", "stars", "coverage",
+A line: {"run_id", "generated_at", "portal", "rubric", "verdict", "total", "stars", "coverage",
          "level1": {A: score}, "indicators": {id: score or null}}.
+`verdict` is 结论, 无结论 or 结论不完整 (shopper.scoring.card): only a 结论 line is a score. The
+others keep their numbers for reference but are no trend point, no "previous run" and no baseline.
 Writing the same run again replaces its line (a rebuilt report does not add a point).
 A regression is an indicator measured in both runs whose score dropped by MORE than the margin.
 Pure Python.
@@ -10,13 +12,14 @@ Pure Python.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .failures import SuiteError
 from .paths import locked, safe_portal
-from .scoring import Scorecard
+from .scoring import VERDICT, VERDICTS, Scorecard, line_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY_DIR = ROOT / "reports" / "history"
@@ -49,7 +52,7 @@ def history_path(portal: str, history_dir: str | Path | None = None) -> Path:
 def history_line(card: Scorecard) -> dict:
     return {
         "run_id": card.run_id, "generated_at": card.generated_at, "portal": card.portal, "rubric": card.rubric,
-        "total": card.total, "stars": card.stars, "coverage": card.coverage,
+        "verdict": card.verdict, "total": card.total, "stars": card.stars, "coverage": card.coverage,
         "level1": {l.id: l.score for l in card.level1},
         "indicators": {i.id: i.score for i in card.indicators},
         "names": {i.id: i.name for i in card.indicators},
@@ -71,8 +74,35 @@ def load_history(path: str | Path) -> list[dict]:
             raise HistoryError(f"{path}:{n}: 不是 JSON (not JSON: {exc.msg})") from None
         if not isinstance(line, dict) or "run_id" not in line or not isinstance(line.get("indicators"), dict):
             raise HistoryError(f"{path}:{n}: 不是评分历史行 (needs run_id and indicators)")
+        problem = line_problem(line)
+        if problem:
+            raise HistoryError(f"{path}:{n}: {problem}")
         out.append(line)
     return out
+
+
+def is_score(value) -> bool:
+    """A score as a card or a history line may hold it: a finite number or null (never a string,
+    a boolean, NaN or infinity)."""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+
+def line_problem(line: dict) -> str | None:
+    """What makes a history line unusable, naming the key (None when it is fine)."""
+    for key in ("total", "coverage"):
+        if not is_score(line.get(key)):
+            return f"'{key}' 应为数字或 null, 实为 {line.get(key)!r} (not a finite number)"
+    for iid, value in line["indicators"].items():
+        if not is_score(value):
+            return f"'indicators.{iid}' 应为数字或 null, 实为 {value!r} (not a finite number)"
+    if line.get("verdict", VERDICT) not in VERDICTS:
+        return f"'verdict' 应为 {' / '.join(VERDICTS)} 之一, 实为 {line.get('verdict')!r}"
+    return None
+
+
+def verdict_lines(lines: list[dict]) -> list[dict]:
+    """The lines that are scores (结论): what trends draw and baselines are chosen from."""
+    return [l for l in lines if line_verdict(l) == VERDICT]
 
 
 def append_history(card: Scorecard, history_dir: str | Path | None = None) -> Path:
@@ -93,12 +123,14 @@ def append_history(card: Scorecard, history_dir: str | Path | None = None) -> Pa
 
 
 def previous_run(history: list[dict], run_id: str) -> dict | None:
-    """The last line before run_id (the last line of another run if run_id is not in the history)."""
+    """The last verdict line before run_id (the last of another run if run_id is not in the history);
+    a 无结论 or 结论不完整 run in between is skipped: it is no score to compare with."""
     earlier = []
     for line in history:
         if line.get("run_id") == run_id:
             break
         earlier.append(line)
+    earlier = verdict_lines(earlier)
     return earlier[-1] if earlier else None
 
 
@@ -138,6 +170,7 @@ def attach_history(card: Scorecard, history_dir: str | Path | None = None, margi
             break
     card.history = upto[-MAX_POINTS:]
     card.previous = previous_run(history, card.run_id)
-    regressions = find_regressions(card.previous, card, margin)
+    # a run that is no verdict has no regressions: its numbers are not the portal's scores
+    regressions = find_regressions(card.previous, card, margin) if card.is_verdict else []
     card.regressions = [r.__dict__ for r in regressions]
     return regressions

@@ -6,33 +6,38 @@
         <run_dir>/整改台账.html     (the same, for a browser and the Allure report)
 
 Columns: 序号, 指标, 问题描述, 页面, 证据, 责任单位, 发现时间, 状态, 整改时限 (left empty for the
-supervisor). 状态 against the baseline: 新增 / 仍未整改 / 已整改 / 未复查 (shopper.findings.compare).
+supervisor). 状态 against the baseline: 新增 / 仍未整改 / 已整改 / 未复查 (shopper.findings.compare);
+a run that is no verdict (无结论) says so at the top, its findings are 未确认 (no unit's 待整改, no
+league) and its findings.json carries its baseline on (never itself the next run's baseline).
 Everything written is masked (shopper.masking). Pure Python (openpyxl, Jinja2), no Playwright.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .findings import FIXED, NEW, OPEN, UNCHECKED, Finding, RunFindings, compare, findings_from_run, load_findings
+from .findings import (FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED, Finding, RunFindings, compare, effective_baseline,
+                       findings_from_run, load_findings)
 from .guide_rules import ELEMENT_NAMES
+from .masking import mask_data, mask_text
+from .scoring.card import NO_VERDICT, VERDICT
+from .untrusted import cell as cell_text
+from .untrusted import one_line, sheet_name, visible
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-from .masking import mask_data, mask_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 XLSX_NAME, HTML_NAME, JSON_NAME = "整改台账.xlsx", "整改台账.html", "findings.json"
 COLUMNS = ("序号", "指标", "问题描述", "页面", "证据", "责任单位", "发现时间", "状态", "整改时限")
-STATUS_ORDER = {NEW: 0, OPEN: 1, UNCHECKED: 2, FIXED: 3}
+STATUS_ORDER = {NEW: 0, OPEN: 1, UNCONFIRMED: 2, UNCHECKED: 3, FIXED: 4}
 SUMMARY_SHEET = "汇总"
 MAX_WIDTH = {"问题描述": 60, "证据": 60, "页面": 36, "责任单位": 34}
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+RESERVED_SHEETS = ("history",)   # Excel keeps this name for itself (any case)
 
 
 @dataclass
@@ -42,6 +47,7 @@ class UnitCount:
     open: int = 0
     fixed: int = 0
     unchecked: int = 0
+    unconfirmed: int = 0
     is_department: bool = False
 
     @property
@@ -64,6 +70,13 @@ class Ledger:
     findings: list[Finding]
     unscored: list = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
+    verdict: str = VERDICT
+    verdict_reason: str = ""
+    baseline_note: str = ""        # how the baseline was chosen, when it is not simply the run given
+
+    @property
+    def no_verdict(self) -> bool:
+        return self.verdict == NO_VERDICT
 
     def units(self) -> list[UnitCount]:
         counts: dict[str, UnitCount] = {}
@@ -76,12 +89,17 @@ class Ledger:
                 c.open += 1
             elif f.status == FIXED:
                 c.fixed += 1
+            elif f.status == UNCONFIRMED:
+                c.unconfirmed += 1
             else:
                 c.unchecked += 1
         return sorted(counts.values(), key=lambda c: (-c.outstanding, c.unit))
 
     def league(self) -> list[tuple[int, UnitCount]]:
-        """Departments and cities, fewest outstanding problems first, then best fix rate."""
+        """Departments and cities, fewest outstanding problems first, then best fix rate; none for a
+        run that is no verdict (it ranks nobody)."""
+        if self.no_verdict:
+            return []
         depts = [c for c in self.units() if c.is_department]
         depts.sort(key=lambda c: (c.outstanding, -(c.fix_rate or 0), c.unit))
         ranked, rank, last = [], 0, None
@@ -152,11 +170,12 @@ def display_width(text: str) -> int:
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: no []:*?/\\ characters, at most 31 characters."""
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "未指定"
-    title = base[:31]
+    """A valid, unique sheet name (shopper.untrusted.sheet_name: no []:*?/\\ or control character, at
+    most 31 characters, no formula start), never 汇总 or a name Excel reserves."""
+    base = sheet_name(name)
+    title = base
     n = 2
-    while title in taken or title == SUMMARY_SHEET:
+    while title.lower() in {t.lower() for t in taken} or title == SUMMARY_SHEET or title.lower() in RESERVED_SHEETS:
         suffix = f"~{n}"
         title = base[:31 - len(suffix)] + suffix
         n += 1
@@ -165,17 +184,32 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- xlsx
+def _put(ws, row: int, column: int, value):
+    """One cell. Text is portal text until shown otherwise: control characters become visible
+    escapes, and text that starts like a formula is stored as text with Excel's quote prefix (it
+    stays text when a supervisor edits the cell)."""
+    if not isinstance(value, str):
+        return ws.cell(row=row, column=column, value=value)
+    text, prefix = cell_text(value)
+    target = ws.cell(row=row, column=column)
+    target.value = text
+    if target.data_type == "f" or prefix:
+        target.data_type = "s"
+        target.quotePrefix = True
+    return target
+
+
 def _table(ws, header: list[str], rows: list[list], start_row: int = 1, widths: dict | None = None) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     for c, title in enumerate(header, 1):
-        cell = ws.cell(row=start_row, column=c, value=title)
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
+        head = _put(ws, start_row, c, title)
+        head.font, head.fill, head.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
     for r, row in enumerate(rows, start_row + 1):
         for c, value in enumerate(row, 1):
-            ws.cell(row=r, column=c, value=value).alignment = wrap
+            _put(ws, r, c, value).alignment = wrap
     if widths is not None:
         for c, title in enumerate(header, 1):
             # a CJK character is 2 units; Excel's default font draws it a little wider still
@@ -208,21 +242,28 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    ws.cell(row=1, column=1, value=f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}；"
-                                   f"生成于 {ledger.generated_at}")
+    _put(ws, 1, 1, f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
+    _put(ws, 2, 1, f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}{ledger.baseline_note}；"
+                   f"生成于 {ledger.generated_at}")
+    if ledger.no_verdict:
+        _put(ws, 3, 1, f"{NO_VERDICT}：{ledger.verdict_reason}。本次发现均为「{UNCONFIRMED}」，"
+                       f"不计为任何单位的待整改问题，本次运行不作为下次对比的基线。").font = Font(bold=True, color="C0392B")
     widths: dict[int, int] = {}
     units = ledger.units()
-    rows = [[u.unit, u.outstanding, u.new, u.open, u.fixed, u.unchecked] for u in units]
+    rows = [[u.unit, u.outstanding, u.new, u.open, u.unconfirmed, u.fixed, u.unchecked] for u in units]
     rows.append(["合计", sum(u.outstanding for u in units), ledger.count(NEW), ledger.count(OPEN),
-                 ledger.count(FIXED), ledger.count(UNCHECKED)])
-    end = _table(ws, ["责任单位", "待整改", NEW, OPEN, FIXED, UNCHECKED], rows, start_row=4, widths=widths)
-    ws.cell(row=end + 2, column=1, value="部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
-    league = [[u.unit, u.outstanding, u.fixed, "—" if u.fix_rate is None else f"{u.fix_rate:.0%}", rank]
-              for rank, u in ledger.league()]
-    end = _table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths)
+                 ledger.count(UNCONFIRMED), ledger.count(FIXED), ledger.count(UNCHECKED)])
+    end = _table(ws, ["责任单位", "待整改", NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED], rows, start_row=4, widths=widths)
+    if ledger.no_verdict:
+        _put(ws, end + 2, 1, f"部门整改排名：{NO_VERDICT}，本次不排名").font = Font(bold=True)
+        end += 2
+    else:
+        _put(ws, end + 2, 1, "部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
+        league = [[u.unit, u.outstanding, u.fixed, "—" if u.fix_rate is None else f"{u.fix_rate:.0%}", rank]
+                  for rank, u in ledger.league()]
+        end = _table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths)
     if ledger.unscored:
-        ws.cell(row=end + 2, column=1, value="未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
+        _put(ws, end + 2, 1, "未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
         un = [[u.scenario, u.journey, u.label, u.message] for u in ledger.unscored]
         _table(ws, ["场景", "旅程", "类别", "原因"], un, start_row=end + 3, widths=widths)
     _fit(ws, widths, first_row=4)
@@ -243,20 +284,27 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- html
 def render_html(ledger: Ledger, base: Path | None = None) -> str:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      finalize=lambda v: visible(v) if isinstance(v, str) else v)
     env.filters["mask"] = mask_text
     return env.get_template("ledger.html").render(
         ledger=ledger, columns=COLUMNS, units=ledger.units(), league=ledger.league(),
         sections=[(unit, [(row_of(i, f, base), f) for i, f in enumerate(fs, 1)]) for unit, fs in ledger.by_unit().items()],
-        statuses=(NEW, OPEN, FIXED, UNCHECKED), base=base)
+        statuses=(NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED), base=base)
 
 
 # --------------------------------------------------------------------------- entry point
 def build_ledger(current: RunFindings, baseline: dict | None = None) -> Ledger:
+    """`baseline`: the findings.json data of an earlier run; a 无结论 one stands for the baseline it
+    carried (a run that is no verdict is never a baseline)."""
+    effective = effective_baseline(baseline)
+    note = (f"（{(baseline or {}).get('run_id')} 为{NO_VERDICT}，沿用其基线）"
+            if baseline and effective is not baseline else "")
     return Ledger(run_id=current.run_id, portal=current.portal,
-                  baseline_run=(baseline or {}).get("run_id"),
+                  baseline_run=(effective or {}).get("run_id"),
                   generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                  findings=compare(current, baseline), unscored=current.unscored)
+                  findings=compare(current, effective), unscored=current.unscored,
+                  verdict=current.verdict, verdict_reason=current.verdict_reason, baseline_note=note)
 
 
 def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_dir=None,
@@ -273,6 +321,8 @@ def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_d
     data = {**current.to_dict(), "baseline_run": ledger.baseline_run,
             "findings": [f.to_dict() for f in ledger.findings if f.status != FIXED],
             "fixed": [f.to_dict() for f in ledger.findings if f.status == FIXED]}
+    if ledger.no_verdict:      # the next run compares with the last verdict run, not with this one
+        data["carried_baseline"] = effective_baseline(baseline)
     ledger.paths = {"json": run_dir / JSON_NAME, "xlsx": run_dir / XLSX_NAME, "html": run_dir / HTML_NAME}
     ledger.paths["json"].write_text(json.dumps(mask_data(data), ensure_ascii=False, indent=1), encoding="utf-8")
     write_xlsx(ledger, ledger.paths["xlsx"])
@@ -281,10 +331,14 @@ def write_ledger(run_dir, records_dir, profile=None, baseline_dir=None, traces_d
 
 
 def summary_lines(ledger: Ledger) -> list[str]:
-    lines = [f"[shopper] 整改台账: {ledger.paths.get('xlsx', '')}  (新增 {ledger.count(NEW)}, "
+    where = one_line(ledger.paths.get("xlsx", ""))
+    if ledger.no_verdict:      # nothing is charged to a unit: no per-unit lines
+        return [f"[shopper] 整改台账: {where}  ({NO_VERDICT}: {UNCONFIRMED} {ledger.count(UNCONFIRMED)}, "
+                f"未复查 {ledger.count(UNCHECKED)}, 未计分 {len(ledger.unscored)}; 不计入任何单位, 不作为下次基线)"]
+    lines = [f"[shopper] 整改台账: {where}  (新增 {ledger.count(NEW)}, "
              f"仍未整改 {ledger.count(OPEN)}, 已整改 {ledger.count(FIXED)}, 未复查 {ledger.count(UNCHECKED)}, "
              f"未计分 {len(ledger.unscored)})"]
-    lines += [f"[shopper]   {u.unit}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
+    lines += [f"[shopper]   {one_line(u.unit)}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
     return lines
 
 
@@ -305,7 +359,9 @@ def attach_to_allure(ledger: Ledger, results_dir) -> Path | None:
         shutil.copyfile(ledger.paths[key], results_dir / source)
         attachments.append({"name": ledger.paths[key].name, "source": source, "type": mime})
     now = int(time.time() * 1000)
-    result = {"uuid": str(uuid.uuid4()), "name": f"整改台账 · 待整改 {ledger.count(NEW) + ledger.count(OPEN)} 项",
+    name = (f"整改台账 · {NO_VERDICT}（{UNCONFIRMED} {ledger.count(UNCONFIRMED)} 项）" if ledger.no_verdict
+            else f"整改台账 · 待整改 {ledger.count(NEW) + ledger.count(OPEN)} 项")
+    result = {"uuid": str(uuid.uuid4()), "name": name,
               "fullName": "shopper.ledger:整改台账", "status": "passed", "start": now, "stop": now,
               "description": "\n".join(summary_lines(ledger)).replace("[shopper] ", ""),
               "labels": [{"name": "epic", "value": "整改台账"}, {"name": "feature", "value": "整改台账"}],

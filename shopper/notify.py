@@ -6,13 +6,19 @@ The address comes from the environment, never from the repository:
   SHOPPER_WEBHOOK_KIND     wecom | dingtalk (default: guessed from the URL, else wecom)
   SHOPPER_WEBHOOK_SECRET   optional: 钉钉 加签 secret (timestamp + sign appended to the URL)
 A message goes out only when the gate failed or new findings appeared. A webhook that cannot be
-reached or answers an error is reported in the result, never raised into the run's verdict.
+reached, answers an error or is not a valid http(s) address is reported in one line, never raised
+into the run's verdict. The URL is a secret: no message names more than its host and port (its
+path, query and userinfo carry the robot's key).
+
+Every value in the markdown that a portal may have written (units, problem descriptions) goes
+through shopper.untrusted.markdown: no link, image or markup from a portal reaches the group.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import re
@@ -22,9 +28,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from .findings import FIXED, NEW, OPEN, UNCHECKED
+from .findings import FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED
 from .ledger import Ledger, indicator_label
 from .masking import find_unmasked, mask_text
+from .untrusted import markdown as md
+from .untrusted import one_line
 
 KINDS = ("wecom", "dingtalk")
 # what must never leave in a message, after masking: credentials written out as key=value
@@ -55,26 +63,36 @@ def clean(text: str) -> str:
 
 
 def should_notify(ledger: Ledger, gate_failed: bool = False) -> bool:
-    return gate_failed or ledger.count(NEW) > 0
+    """The gate failed, new findings appeared, or the run is no verdict (a nightly run that judged
+    nothing is news too)."""
+    return gate_failed or ledger.count(NEW) > 0 or ledger.no_verdict
 
 
 def build_markdown(ledger: Ledger, gate_failed: bool = False, top: int = 5) -> tuple[str, str]:
-    """(title, markdown text) for the robot message."""
-    title = f"模拟办事 {ledger.portal}: " + ("质量门未通过" if gate_failed else f"新增问题 {ledger.count(NEW)} 项")
-    lines = [f"### {title}", f"运行 {ledger.run_id}；对比 {ledger.baseline_run or '无基线'}",
+    """(title, markdown text) for the robot message. A run that is no verdict says 无结论 and why,
+    and announces no problem of any unit."""
+    if ledger.no_verdict:
+        title = f"模拟办事 {md(ledger.portal)}: 无结论（本次运行不构成对门户的结论）"
+        lines = [f"### {title}", f"运行 {md(ledger.run_id)}；基线仍为 {md(ledger.baseline_run or '无基线')}",
+                 f"> {md(ledger.verdict_reason)}",
+                 f"> 未确认 **{ledger.count(UNCONFIRMED)}**（不计入任何单位），未复查 {ledger.count(UNCHECKED)}，"
+                 f"未计分 {len(ledger.unscored)}", "", "适配后请重跑；适配表见本次运行的 probe/fit.md。"]
+        return clean(title), clean("\n".join(lines))[:MAX_CHARS]
+    title = f"模拟办事 {md(ledger.portal)}: " + ("质量门未通过" if gate_failed else f"新增问题 {ledger.count(NEW)} 项")
+    lines = [f"### {title}", f"运行 {md(ledger.run_id)}；对比 {md(ledger.baseline_run or '无基线')}",
              f"> 新增 **{ledger.count(NEW)}**，仍未整改 **{ledger.count(OPEN)}**，已整改 {ledger.count(FIXED)}，"
              f"未复查 {ledger.count(UNCHECKED)}，未计分 {len(ledger.unscored)}", ""]
     units = [u for u in ledger.units() if u.outstanding]
     if units:
         lines.append("**各责任单位待整改**")
-        lines += [f"- {u.unit}: {u.outstanding}（新增 {u.new}）" for u in units[:8]]
+        lines += [f"- {md(u.unit)}: {u.outstanding}（新增 {u.new}）" for u in units[:8]]
         if len(units) > 8:
             lines.append(f"- …另有 {len(units) - 8} 个单位")
         lines.append("")
     findings = ledger.top(top)
     if findings:
         lines.append("**主要问题**")
-        lines += [f"- [{f.status}] {indicator_label(f)} · {f.owner}: {f.title[:80]}" for f in findings]
+        lines += [f"- 【{f.status}】{md(indicator_label(f))} · {md(f.owner)}: {md(f.title[:80])}" for f in findings]
     text = clean("\n".join(lines))
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS - 1] + "…"
@@ -103,8 +121,38 @@ def signed_url(url: str, secret: str, now_ms: int | None = None) -> str:
 
 
 def _where(url: str) -> str:
-    """The webhook's host only: its path and query carry the robot's key."""
-    return urllib.parse.urlsplit(url).netloc or "webhook"
+    """The webhook's host and port only: its path, query and userinfo carry the robot's key."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "webhook"
+    return one_line(f"{host}:{port}" if host and port else host or "webhook")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a webhook (None when it can), naming no part of it."""
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return "含空白或控制字符 (contains whitespace or a control character)"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port                                          # raises on a port that is not a number
+    except ValueError:
+        return "无法解析 (cannot be parsed)"
+    if parts.scheme not in ("http", "https"):
+        return "应以 http:// 或 https:// 开头 (needs an http or https scheme)"
+    if not parts.hostname:
+        return "没有主机名 (no host)"
+    return None
+
+
+def _redacted(text: str, url: str, secret: str = "") -> str:
+    """`text` (an error, the robot's answer) without the URL's path, query, userinfo or the secret."""
+    parts = urllib.parse.urlsplit(url)
+    for part in (url, parts.path, parts.query, parts.netloc.rpartition("@")[0], secret):
+        if part and part not in ("/",):
+            text = text.replace(part, "***")
+    return one_line(text)
 
 
 def notify(ledger: Ledger, gate_failed: bool = False, url: str | None = None, kind: str | None = None,
@@ -112,6 +160,9 @@ def notify(ledger: Ledger, gate_failed: bool = False, url: str | None = None, ki
     url = url or os.environ.get("SHOPPER_WEBHOOK_URL", "")
     if not url:
         return NotifyResult(False, "未配置 SHOPPER_WEBHOOK_URL, 不发送通知 (no webhook configured)")
+    problem = url_problem(url)
+    if problem:
+        return NotifyResult(False, f"通知未发送: SHOPPER_WEBHOOK_URL 不是有效的网址: {problem}", error=problem)
     if not (force or should_notify(ledger, gate_failed)):
         return NotifyResult(False, "质量门通过且没有新增问题, 不发送通知 (nothing new)")
     kind = kind or os.environ.get("SHOPPER_WEBHOOK_KIND") or guess_kind(url)
@@ -130,13 +181,14 @@ def notify(ledger: Ledger, gate_failed: bool = False, url: str | None = None, ki
     except urllib.error.HTTPError as exc:
         return NotifyResult(False, f"通知发送失败: {_where(url)} 返回 HTTP {exc.code}", status=exc.code,
                             error=f"HTTP {exc.code}")
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return NotifyResult(False, f"通知发送失败: 无法连接 {_where(url)} ({reason})", error=str(reason))
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        reason = _redacted(str(getattr(exc, "reason", exc)), url, secret)
+        return NotifyResult(False, f"通知发送失败: 无法连接 {_where(url)} ({reason})", error=reason)
     try:
         errcode = json.loads(answer).get("errcode", 0) if answer.strip() else 0
     except (ValueError, AttributeError):
         errcode = 0
     if errcode:
-        return NotifyResult(False, f"通知被拒绝: {_where(url)} errcode={errcode}", status=status, error=mask_text(answer[:200]))
+        return NotifyResult(False, f"通知被拒绝: {_where(url)} errcode={one_line(errcode)}", status=status,
+                            error=one_line(mask_text(_redacted(answer[:200], url, secret))))
     return NotifyResult(True, f"已通知 {kind} ({_where(url)})", status=status)

@@ -46,9 +46,11 @@ class JourneyRecord:
     outcome: str = "passed"
     failure_class: str | None = None
     failure_message: str | None = None
-    # The indicator a PortalDefect was charged to (PortalDefect.indicator); None when the failure names
-    # none (it then counts against all of the record's indicators) or when there is no portal defect.
-    charged_indicator: str | None = None
+    # The indicators a PortalDefect was charged to (PortalDefect.indicators), exactly those: a guide
+    # failing E1 and E4 charges both and not D2. None or [] when the failure names none (it then counts
+    # against all of the record's indicators) or when there is no portal defect. Records written before
+    # this was a list hold one id as a string: shopper.scoring.records.charged_indicators reads both.
+    charged_indicator: list[str] | None = None
     attempt: int = 1
     flaky: bool = False
     schema: int = SCHEMA

@@ -50,7 +50,7 @@ def journey(request, context, portal_profile, device):
         outcome, failure_class, message = _outcome(reports["outcome"], exc, reports.get("message"))
     finish_error = finish_record(recorder, outcome, failure_class, message)
     # the indicator a 门户缺陷 is charged to travels as a field, never as text parsed out of a message
-    recorder.record.charged_indicator = getattr(exc, "indicator", None) if failure_class == PORTAL_DEFECT else None
+    recorder.record.charged_indicator = list(getattr(exc, "indicators", [])) if failure_class == PORTAL_DEFECT else None
     rec = recorder.record
     rec.flaky = bool(rec.outcome == "passed" and rec.attempt > 1)
     path = rec.write(Path(request.config.getoption("records_dir")) / rec.run_id)

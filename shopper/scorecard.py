@@ -1,6 +1,11 @@
 """Writing scorecards: JSON, CSV (utf-8-sig, for Excel), a self-contained Chinese HTML page with
 per-indicator evidence and inline SVG trend charts, and a markdown summary for CI logs; plus the
 league table of several portals. Pure Python (no browser).
+
+A card that is no verdict (无结论, 结论不完整: shopper.scoring.card) leads with that and why, with
+links to the probe's fit table and screenshots when the run folder has them, in every format; its
+numbers appear lower down, marked 不构成结论 (not a verdict); trend charts draw no point for it.
+Text from records (portal text) is autoescaped and its control characters shown as escapes.
 """
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from typing import Iterable
 import jinja2
 from markupsafe import Markup
 
-from .scoring import IndicatorScore, Scorecard, stars_text
+from .scoring import VERDICT, IndicatorScore, Scorecard, line_verdict, misfit_controls, stars_text
+from .untrusted import one_line, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -55,8 +61,10 @@ def _problems(ind: IndicatorScore, limit: int = 3) -> str:
 
 
 # ============================================================================ trend SVG
-def trend_data(points: list[tuple[str, float | None]], width: int = 360, height: int = 96, title: str = "") -> dict:
-    """The numbers of a trend chart (scores 0–100 over runs; gaps where a run did not measure)."""
+def trend_data(points: list[tuple], width: int = 360, height: int = 96, title: str = "") -> dict:
+    """The numbers of a trend chart (scores 0–100 over runs; gaps where a run did not measure). A
+    point is (run, score) or (run, score, verdict): a run that is no verdict is a gap with a grey ×
+    on the base line naming its verdict, never a score."""
     pad_l, pad_r, pad_t, pad_b = 28, 36, 8, 16
     w, h = width - pad_l - pad_r, height - pad_t - pad_b
     n = len(points)
@@ -69,8 +77,12 @@ def trend_data(points: list[tuple[str, float | None]], width: int = 360, height:
     for level, colour in ((60, "#d9822b"), (90, "#2e8540")):
         y = pad_t + h * (1 - level / 100)
         guides.append({"level": level, "colour": colour, "y": f"{y:.1f}", "label_y": f"{y + 4:.1f}"})
-    segments, segment, dots = [], [], []
-    for i, (run, v) in enumerate(points):
+    segments, segment, dots, no_verdict = [], [], [], []
+    for i, (run, v, *verdict) in enumerate(points):
+        if verdict and verdict[0] != VERDICT:
+            x, _ = xy(i, 0)
+            no_verdict.append({"x": x, "y": pad_t + h - 2, "run": run, "label": verdict[0]})
+            v = None
         if v is None:
             if segment:
                 segments.append(" ".join(segment))
@@ -83,24 +95,28 @@ def trend_data(points: list[tuple[str, float | None]], width: int = 360, height:
         segments.append(" ".join(segment))
     last = dots[-1] if dots else None
     return {"width": width, "height": height, "title": title, "pad_l": pad_l, "right": pad_l + w,
-            "base": pad_t + h, "guides": guides, "segments": segments, "dots": dots,
+            "base": pad_t + h, "guides": guides, "segments": segments, "dots": dots, "no_verdict": no_verdict,
             "last": {"tx": last["x"] + 5, "ty": last["y"] + 4, "label": last["label"]} if last else None,
             "first_run": points[0][0] if n else None, "last_run": points[-1][0] if n > 1 else None}
 
 
-def trend_svg(points: list[tuple[str, float | None]], width: int = 360, height: int = 96,
-              title: str = "") -> str:
+def trend_svg(points: list[tuple], width: int = 360, height: int = 96, title: str = "") -> str:
     """An inline SVG line chart of scores (0–100) over runs; gaps where a run did not measure."""
     macros = _env().get_template("scorecard_macros.html.j2").module
     return str(macros.trend(trend_data(points, width, height, title)))
 
 
-def _series(card: Scorecard, iid: str | None) -> list[tuple[str, float | None]]:
-    history = card.history or [{"run_id": card.run_id, "total": card.total,
+def _series(card: Scorecard, iid: str | None) -> list[tuple[str, float | None, str]]:
+    """(run, score, verdict) per run of the history (this card alone without one); a run that is no
+    verdict has no score here."""
+    history = card.history or [{"run_id": card.run_id, "total": card.total, "verdict": card.verdict,
                                 "indicators": {i.id: i.score for i in card.indicators}}]
-    if iid is None:
-        return [(h.get("run_id", ""), h.get("total")) for h in history]
-    return [(h.get("run_id", ""), (h.get("indicators") or {}).get(iid)) for h in history]
+    out = []
+    for h in history:
+        verdict = line_verdict(h)
+        value = h.get("total") if iid is None else (h.get("indicators") or {}).get(iid)
+        out.append((h.get("run_id", ""), value if verdict == VERDICT else None, verdict))
+    return out
 
 
 # ============================================================================ HTML
@@ -115,6 +131,7 @@ h3 {{ font-size: 17px; margin: 0; }}
 td.stars, th.stars, .head .stars {{ font-size: 17px; letter-spacing: 1px; white-space: nowrap; }}
 .box {{ border: 1px solid #ccd; border-radius: 6px; padding: 10px 14px; background: #f7f9fc; }}
 .alert {{ border: 2px solid #c0392b; background: #fdecea; border-radius: 6px; padding: 10px 14px; }}
+.total.nv {{ color: #c0392b; }}
 table {{ border-collapse: collapse; margin: 8px 0; font-size: 14px; }}
 th, td {{ border: 1px solid #ccd; padding: 4px 8px; text-align: left; vertical-align: top; }}
 th {{ background: #eef2f8; white-space: nowrap; }}
@@ -175,10 +192,16 @@ def _indicator_view(card: Scorecard, ind: IndicatorScore) -> dict:
                          for e in ind.evidence]}
 
 
+def _finalize(value):
+    """Every value a template prints: control characters of portal text as visible escapes."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             finalize=_finalize)
     env.filters.update(fmt=_fmt, pct=_pct, value=_value, stars=stars_text, g=lambda x: f"{x:g}")
     return env
 
@@ -207,11 +230,21 @@ def guide_reviews(card: Scorecard) -> list[dict]:
     return rows
 
 
-def render_html(card: Scorecard, title: str | None = None) -> str:
-    """The scorecard page (templates/scorecard.html.j2), self-contained, autoescaped."""
+def fit_links(folder: Path | None) -> dict:
+    """The probe's fit table and screenshots in a run folder, as links relative to its scorecard."""
+    probe = Path(folder) / "probe" if folder else None
+    if probe is None or not probe.is_dir():
+        return {"table": None, "shots": []}
+    return {"table": "probe/fit.md" if (probe / "fit.md").is_file() else None,
+            "shots": [f"probe/{p.name}" for p in sorted(probe.glob("*.png"))]}
+
+
+def render_html(card: Scorecard, title: str | None = None, fit: dict | None = None) -> str:
+    """The scorecard page (templates/scorecard.html.j2), self-contained, autoescaped. `fit`: links to
+    the probe's fit table and screenshots (fit_links), shown with a card that is no verdict."""
     title = title or f"{card.portal} 模拟办事评分卡"
     return _env().get_template("scorecard.html.j2").render(
-        card=card, title=title, css=Markup(CSS), class_zh=CLASS_ZH,
+        card=card, title=title, css=Markup(CSS), class_zh=CLASS_ZH, fit=fit or fit_links(None),
         total=_fmt(card.total) if card.total is not None else "无可评分记录",
         total_trend=trend_data(_series(card, None), title="总分"), reviews=guide_reviews(card),
         indicators=[_indicator_view(card, ind) for ind in card.weakest_first()]) + "\n"
@@ -227,10 +260,14 @@ def render_csv(card: Scorecard) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_HEADER)
     prev_total = (card.previous or {}).get("total")
-    w.writerow(["总分", "TOTAL", f"{card.portal} 总分", "", "", "", 100, _fmt(card.total), stars_text(card.stars),
-                "是" if card.total is not None else "否", card.records_scored, "", "", _fmt(prev_total),
-                _fmt(round(card.total - prev_total, 1)) if card.total is not None and prev_total is not None else "",
-                f"覆盖率 {_pct(card.coverage)}"])
+    if card.is_verdict:
+        w.writerow(["总分", "TOTAL", f"{card.portal} 总分", "", "", "", 100, _fmt(card.total), stars_text(card.stars),
+                    "是" if card.total is not None else "否", card.records_scored, "", "", _fmt(prev_total),
+                    _fmt(round(card.total - prev_total, 1)) if card.total is not None and prev_total is not None else "",
+                    f"覆盖率 {_pct(card.coverage)}"])
+    else:   # the headline row says why there is no verdict; the number is the last row, marked
+        w.writerow(["总分", "TOTAL", f"{card.portal} 总分", "", "", "", 100, card.verdict, "", "否",
+                    card.records_scored, "", "", _fmt(prev_total), "", card.verdict_reason])
     for l in card.level1:
         prev = ((card.previous or {}).get("level1") or {}).get(l.id)
         w.writerow(["一级", l.id, l.name, l.id, "", "", l.weight, _fmt(l.score), stars_text(l.stars),
@@ -243,14 +280,28 @@ def render_csv(card: Scorecard) -> str:
                     stars_text(ind.stars), "是" if ind.measured else "否", ind.records, ind.failures, ind.flaky,
                     _fmt(prev), _fmt(round(ind.score - prev, 1)) if ind.score is not None and prev is not None else "",
                     _problems(ind)])
+    if not card.is_verdict:
+        w.writerow(["参考", "TOTAL-UNVERIFIED", f"{card.portal} 总分（{card.verdict}：不构成结论，仅供参考）", "", "", "",
+                    100, _fmt(card.total), stars_text(card.stars), "否", card.records_scored, "", "", "", "",
+                    "以上各项得分同样不构成结论 (none of these scores is a verdict)"])
     return buf.getvalue()
 
 
-def render_markdown(card: Scorecard) -> str:
-    lines = [f"## 模拟办事评分卡 — {card.portal}", "",
-             f"**总分 {_fmt(card.total)} {stars_text(card.stars)}** · 覆盖率 {_pct(card.coverage)}"
-             f"（最多 {_pct(card.max_coverage)}）· 运行 `{card.run_id or '—'}` · 记录 {card.records_total}"
-             f"（计分 {card.records_scored}，未计分 {len(card.not_scored)}）", ""]
+def render_markdown(card: Scorecard, fit: dict | None = None) -> str:
+    run = (f"运行 `{card.run_id or '—'}` · 记录 {card.records_total}"
+           f"（计分 {card.records_scored}，未计分 {len(card.not_scored)}）")
+    if card.is_verdict:
+        lines = [f"## 模拟办事评分卡 — {card.portal}", "",
+                 f"**总分 {_fmt(card.total)} {stars_text(card.stars)}** · 覆盖率 {_pct(card.coverage)}"
+                 f"（最多 {_pct(card.max_coverage)}）· {run}", ""]
+    else:
+        fit = fit or fit_links(None)
+        links = ([f"[适配表 probe/fit.md]({fit['table']})"] if fit["table"] else []) + \
+                [f"[截图 {s.split('/')[-1]}]({s})" for s in fit["shots"]]
+        lines = [f"## 模拟办事评分卡 — {card.portal}", "", f"**{card.verdict}**：{card.verdict_reason}", "",
+                 f"{' · '.join(links) + ' · ' if links else ''}{run}", "",
+                 f"> 以下得分不构成结论，仅供适配参考 (not a verdict): 参考总分 {_fmt(card.total)} "
+                 f"{stars_text(card.stars)} · 覆盖率 {_pct(card.coverage)}", ""]
     if card.regressions:
         lines.append(f"**退步**（较上次 `{(card.previous or {}).get('run_id', '')}` 下降超过 {card.regression_margin:g} 分）：")
         lines += [f"- {r['id']} {r['name']}: {r['before']:g} → {r['after']:g}（−{r['drop']:g}）" for r in card.regressions]
@@ -294,8 +345,9 @@ def write_scorecard(card: Scorecard, out_dir: str | Path, stem: str = "scorecard
     data["guide_review"] = guide_reviews(card)       # 需人工复核: listed, not scored
     paths["json"].write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     paths["csv"].write_text(render_csv(card), encoding="utf-8-sig", newline="")
-    paths["html"].write_text(render_html(card, title), encoding="utf-8")
-    paths["md"].write_text(render_markdown(card), encoding="utf-8")
+    fit = fit_links(out_dir)
+    paths["html"].write_text(render_html(card, title, fit), encoding="utf-8")
+    paths["md"].write_text(render_markdown(card, fit), encoding="utf-8")
     return paths
 
 
@@ -313,14 +365,17 @@ def _grade(total: float | None) -> str:
 
 def league_rows(cards: Iterable[Scorecard]) -> list[dict]:
     """One row per portal, ranked like the evaluation: total high→low; equal totals share a rank
-    (1, 2, 2, 4); unmeasured portals last. Ties are listed by coverage then name."""
-    cards = sorted(cards, key=lambda c: (c.total is None, -(c.total or 0), -c.coverage, c.portal))
+    (1, 2, 2, 4); unmeasured portals and cards that are no verdict (no total: their verdict instead
+    of a grade) last. Ties are listed by coverage then name."""
+    total = lambda c: c.total if c.is_verdict else None   # noqa: E731
+    cards = sorted(cards, key=lambda c: (total(c) is None, -(total(c) or 0), -c.coverage, c.portal))
     rows, rank, last = [], 0, object()
     for i, c in enumerate(cards, 1):
-        if c.total != last:
-            rank, last = i, c.total
-        row = {"排名": rank if c.total is not None else "—", "门户": c.portal, "总分": c.total,
-               "星级": stars_text(c.stars), "总体指数档次": _grade(c.total)}
+        if total(c) != last:
+            rank, last = i, total(c)
+        row = {"排名": rank if total(c) is not None else "—", "门户": c.portal, "总分": total(c),
+               "星级": stars_text(c.stars) if c.is_verdict else "",
+               "总体指数档次": _grade(c.total) if c.is_verdict else c.verdict}
         for l in c.level1:
             row[f"{l.id} {l.name}"] = l.score
         row["覆盖率"] = c.coverage
@@ -362,6 +417,25 @@ def write_league(cards: Iterable[Scorecard], out_dir: str | Path, stem: str = "l
 
 
 # ============================================================================ one run (CLI)
+def summary_lines(card: Scorecard, name: str, html: Path) -> list[str]:
+    """The terminal's lines for one card: the total and ★ only when it is a verdict; otherwise the
+    verdict, why, and one line per misfit control (its page and how many journeys it blocked)."""
+    head = (f"总分 {_fmt(card.total)} {stars_text(card.stars)}" if card.is_verdict
+            else f"{card.verdict} (no verdict)")
+    lines = [f"[shopper] 评分 {one_line(name)}: {head}, 覆盖率 {_pct(card.coverage)}; 评分卡 {html}"]
+    skipped = sum(n.failure_class == "skipped" for n in card.not_scored)
+    unscored = len(card.not_scored) - skipped
+    if unscored:   # a run the environment or our misfit broke must not read as a confident verdict
+        tail = (f"总分只反映其余 {card.records_scored} 条" if card.verdict != "无结论" else "各项得分不构成结论")
+        lines.append(f"[shopper]   注意: {unscored}/{card.records_total} 条记录因环境或套件故障未计分, "
+                     f"{tail}; 故障排除后请重跑")
+    if not card.is_verdict:
+        lines.append(f"[shopper]   结论: {card.verdict} — {one_line(card.verdict_reason)}")
+    for control, page, n in misfit_controls(m.message for m in card.not_scored):
+        lines.append(f"[shopper]   未适配 {one_line(control)}（{one_line(page)}）: 阻断 {n} 条旅程")
+    return lines
+
+
 def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path | None = None,
               reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None) -> list[str]:
     """Score a run's records, record it in the history (`history_dir`, default reports_dir/history),
@@ -382,12 +456,7 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         if results_dir is not None:
             from .report import add_scorecard_to_results
             add_scorecard_to_results(results_dir, card, paths)
-        lines.append(f"[shopper] 评分 {name}: 总分 {_fmt(card.total)} {stars_text(card.stars)}, "
-                     f"覆盖率 {_pct(card.coverage)}; 评分卡 {paths['html']}")
-        if card.not_scored:  # a run the environment or our misfit broke must not read as a confident verdict
-            lines.append(f"[shopper]   注意: {len(card.not_scored)}/{card.records_total} 条记录因环境或套件故障未计分, "
-                         f"总分只反映其余 {card.records_scored} 条; 故障排除后请重跑")
-            lines.append(f"[shopper]   结论: {card.verdict} — {card.verdict_reason}")
+        lines += summary_lines(card, name, paths["html"])
         for r in regressions:
             lines.append(f"[shopper]   退步 {r.message()}")
     if len(cards) > 1:

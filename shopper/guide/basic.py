@@ -161,24 +161,28 @@ _PHONE_RES = (
     re.compile(r"(?<!\d)[48]00\s*[-—–]?\s*\d{3}\s*[-—–]?\s*\d{4}(?!\d)"),     # 400 / 800
 )
 _LOCAL_RE = re.compile(r"(?<!\d)\d{7,8}(?!\d)")
+_HOTLINE_RE = re.compile(r"(?<!\d)12345(?!\d)")      # the hotline, not five digits inside a longer number
 
 
 def check_phone(guide: Mapping[str, Any]) -> ElementResult:
-    """E1-5 咨询电话 — wording: 明确标注该事项受理部门的联系电话.
+    """E1-5 咨询电话 — wording: 明确标注该事项受理部门的联系电话 (2020 scheme E1-5: “逐事项逐要素检查、
+    评估是否明确标注该事项受理部门的联系电话”).
 
-    合格: an area code and number in any usual form (0531-66608512, 0531 66608512, （0592）2262203), a
-    mobile or a 400/800 number (12345 beside one is fine). 不合格: missing, or 12345 alone (the city
-    hotline is not the 受理部门's number). 需人工复核: a 7–8 digit number without area code (reading:
-    a local number may be meant)."""
+    GUIDE_RULES is explicit here: “an area code and number in any usual written form (0531-66608512,
+    0531 66608512, （0592）2262203), a mobile or a 400 number; 12345 alone fails (not the department)”.
+    合格: those (12345 beside one is fine); full-width digits are read after NFKC. 不合格: missing;
+    12345 alone (also 0531-12345: the city hotline is not the 受理部门's number); a 7–8 digit number
+    without area code (a local number cannot be dialled from another city, so the 受理部门 cannot be
+    reached by it: not the telephone the evaluation asks for); anything that is no number."""
     def one(p: str, who: str):
         if blank(p):
             return FAIL, f"{who}未写咨询电话", ""
         if any(r.search(p) for r in _PHONE_RES):
             return PASS, "", ""
-        if "12345" in p:
+        if _HOTLINE_RE.search(p):
             return FAIL, f"{who}咨询电话仅写12345热线「{short(p, 30)}」，不是受理部门的电话", ""
         if _LOCAL_RE.search(p):
-            return REVIEW, f"{who}咨询电话「{short(p, 30)}」未带区号", "未带区号的号码是否可拨"
+            return FAIL, f"{who}咨询电话「{short(p, 30)}」未带区号，外地无法拨打受理部门", ""
         return FAIL, f"{who}咨询电话「{short(p, 30)}」不是电话号码", ""
     return _per_window(guide, "E1-5", "咨询电话", one, "未公布咨询电话")
 

@@ -68,11 +68,14 @@ _BARE_COUNT_RE = re.compile(r"([0-9]+)\s*(?:\(.*\))?")      # 2, or 1（原件�
 
 
 def check_copies(guide: Mapping[str, Any]) -> ElementResult:
-    """E2-2 份数 — wording: 明确注明该事项受理所需材料的份数.
+    """E2-2 份数 — wording: 明确注明该事项受理所需材料的份数 (2020 scheme E2-2: “逐事项逐要素检查,
+    评估是否明确注明该事项受理所需材料的份数”).
 
-    合格: a positive count in any unit (原件1份, 复印件2份, 1张, 2本, 1套, 一份; a bare 2 under a 份数
-    heading, also 1（原件）). 不合格: missing, 若干, 按需 (no number). 需人工复核: 0 (reading: an electronic-only
-    material may rightly need no paper copy)."""
+    GUIDE_RULES is explicit here: “a positive count in any unit (原件1份, 复印件2份, 1张, 2本, 1套);
+    empty or 0 fails”. 合格: a positive count in any unit (also 一份, a bare 2 under a 份数 heading,
+    1（原件）); full-width digits are read after NFKC. 不合格: empty, 0 (0 copies is not the number of
+    copies a material needs: a material the applicant need not hand in is not a required material),
+    若干, 按需 (no number)."""
     def one(mat, who):
         s = norm(mat.get("份数"))
         counts = [zh_int(c) for c in _COUNT_RE.findall(s)]
@@ -82,7 +85,7 @@ def check_copies(guide: Mapping[str, Any]) -> ElementResult:
         if any(c and c > 0 for c in counts):
             return s, PASS, "", ""
         if any(c == 0 for c in counts):
-            return s, REVIEW, f"{who}份数为0", "份数为0是否表示只收电子件"
+            return s, FAIL, f"{who}份数为0「{short(s, 20)}」，没有注明所需份数", ""
         if blank(s):
             return s, FAIL, f"{who}未注明份数", ""
         return s, FAIL, f"{who}份数「{short(s, 20)}」没有具体数量", ""

@@ -3,9 +3,9 @@
 PURE functions: no Playwright, no browser, no network. The rules (see the rubric header):
 - Records whose failure_class is environment or suite_broken (and skipped records) are not the
   portal's fault: they are left out of every score and listed in Scorecard.not_scored.
-- A portal_defect failure counts against the indicator it was charged to (record field
-  `charged_indicator`, from PortalDefect.indicator), or against all of the record's indicators when it
-  names none. A failed record without a class counts as a portal defect, a broken one without a class
+- A portal_defect failure counts against exactly the indicators it was charged to (record field
+  `charged_indicator`, a list, from PortalDefect.indicators), or against all of the record's indicators
+  when it names none. A failed record without a class counts as a portal defect, a broken one without a class
   as suite_broken (Allure's meaning).
 - A flaky record (passed on a retry) counts as passed for its indicator and lowers STAB.
 - Bands are first-match steps; indicator = weighted mean of measured criteria; 一级 = weighted mean
@@ -22,7 +22,7 @@ from ..failures import PORTAL_DEFECT
 from .card import CriterionResult, Evidence, IndicatorScore, Level1Score, NotScored, Scorecard
 from .metrics import METRICS
 from .metrics.base import _obs
-from .records import (NOT_SCORED_REASONS, RecordError, charged_indicator, dedupe_records, failure_class_of,
+from .records import (NOT_SCORED_REASONS, RecordError, charged_indicators, dedupe_records, failure_class_of,
                       is_flaky)
 from .metrics.guide import guide_failed
 from .registry import journeys_feeding
@@ -71,14 +71,14 @@ def _view(spec: IndicatorSpec, scored: list[dict]) -> list[dict]:
         feeding = set(spec.journeys) | set(journeys_feeding(spec.id))
         chosen = [r for r in scored
                   if spec.id in (r.get("indicators") or []) or r.get("journey") in feeding
-                  or (failure_class_of(r) == PORTAL_DEFECT and charged_indicator(r) == spec.id)]
+                  or (failure_class_of(r) == PORTAL_DEFECT and spec.id in charged_indicators(r))]
     out = []
     for r in chosen:
         defect = failure_class_of(r) == PORTAL_DEFECT
         failed, other = defect, False
         if defect and spec.select == "tagged":
-            charged = charged_indicator(r)
-            failed = charged is None or charged == spec.id
+            charged = charged_indicators(r)
+            failed = not charged or spec.id in charged
             other = not failed
         out.append({**r, "_failed": failed, "_other_failure": other, "_flaky": is_flaky(r)})
     return out

@@ -67,12 +67,13 @@ def failure_class_of(r: dict) -> str | None:
     return PORTAL_DEFECT if outcome == "failed" else SUITE_BROKEN
 
 
-def charged_indicator(r: dict) -> str | None:
-    """The indicator a portal defect was charged to (JourneyRecord.charged_indicator, from
-    PortalDefect.indicator); None when the defect names none (it then counts against all of the
-    record's indicators)."""
+def charged_indicators(r: dict) -> list[str]:
+    """The indicators a portal defect was charged to (JourneyRecord.charged_indicator, from
+    PortalDefect.indicators): a list, or one id as a string in records written before it was a list.
+    [] when the defect names none (it then counts against all of the record's indicators)."""
     value = r.get("charged_indicator")
-    return str(value).strip() or None if value else None
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [n for n in (str(v).strip() for v in names if v is not None) if n]
 
 
 def is_flaky(r: dict) -> bool:

@@ -296,6 +296,12 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
             level1[str(lid)] = Level1Spec(str(lid), str(spec["name"]),
                                           number(spec["weight"], f"level1.{lid}.weight", "level1", lid, "weight",
                                                  positive=True), str(spec.get("why", "")))
+    raise_problems()
+    level1_sum = sum(l.weight for l in level1.values())
+    if abs(level1_sum - 100) > 1e-6:   # the evaluation's 一级 weights are percentages: never re-weighted silently
+        raise RubricError(f"{path}:{_key_line(root, 'level1')}: 一级指标权重之和应为100, 实为 {level1_sum:g} "
+                          f"({' + '.join(f'{l.id} {l.weight:g}' for l in level1.values())}; "
+                          f"1st-level weights must sum to 100)")
 
     # band sets
     def parse_bands(raw, *where) -> list[Band]:

@@ -54,10 +54,10 @@ def test_xlsx_summary_first_then_one_sheet_per_unit(first):
             assert width >= min(longest, 34) or title in ("问题描述", "证据"), (name, title, width, longest)
             assert all(c.alignment.wrap_text for c in ws[letter][1:])
     summary = rows_of(wb[SUMMARY_SHEET])
-    head = summary.index(["责任单位", "待整改", "新增", "仍未整改", "已整改", "未复查"])
+    head = summary.index(["责任单位", "待整改", "新增", "仍未整改", "未确认", "已整改", "未复查"])
     end = next(i for i in range(head + 1, len(summary)) if summary[i][0] is None)
-    table = {r[0]: r[1:6] for r in summary[head + 1:end]}
-    assert table[GAT] == [5, 5, 0, 0, 0] and table["合计"][1] == len(first.findings)
+    table = {r[0]: r[1:7] for r in summary[head + 1:end]}
+    assert table[GAT] == [5, 5, 0, 0, 0, 0] and table["合计"][1] == len(first.findings)
     assert any(r[:1] == ["部门/地市"] for r in summary)
 
 

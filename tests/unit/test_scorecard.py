@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric()
 
 
-def _history_card(tmp_path) -> Scorecard:
-    """Four runs: clean, two defects, then search_500 + entry_buried + one environment failure."""
+def _history_card(tmp_path, environment: bool = False) -> Scorecard:
+    """Four runs: clean, two defects, then search_500 + entry_buried (+ one environment failure: the
+    card is then 结论不完整, no verdict)."""
     hist = tmp_path / "history"
     for run, defects in (("20261120T120000Z", []), ("20261121T120000Z", ["elderly_popup"]),
                          ("20261122T120000Z", ["status_wrong"])):
@@ -35,8 +36,9 @@ def _history_card(tmp_path) -> Scorecard:
     records = defect_records("search_500", run_id="20261123T120000Z")
     from tests.unit.test_scoring import DEFECTS
     DEFECTS["entry_buried"][1](records)
-    records[-1].update(outcome="broken", failure_class="environment",
-                       failure_message="环境故障: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost/")
+    if environment:
+        records[-1].update(outcome="broken", failure_class="environment",
+                           failure_message="环境故障: net::ERR_CONNECTION_REFUSED at http://zwfw.localhost/")
     card = score(records, RUBRIC)
     attach_history(card, hist)
     return card
@@ -81,9 +83,13 @@ def test_html_is_self_contained_chinese_with_evidence_trends_and_regressions(tmp
     assert order[:2] == ["A3-1", "C1-4"] and len(order) == 18
     # evidence: scenario, failed step, message, observation
     assert "寻找入口" in page and "用了 6 次点击" in page and "clicks_to_entry=6" in page
-    # not scored / not measured sections
-    assert "环境故障" in page and "未计分的记录（1）" in page and "事项覆盖度" in page
-    assert "结论不完整</b>：1/" in page                  # and a warning at the top
+    assert "事项覆盖度" in page and "未计分的记录（0）" in page
+    # an environment failure: not scored, and the card is 结论不完整 at the top, with no total and no
+    # regression (its numbers are no verdict)
+    incomplete = render_html(_history_card(tmp_path / "env", environment=True))
+    assert "环境故障" in incomplete and "未计分的记录（1）" in incomplete
+    assert "结论不完整</b>：1/" in incomplete and "退步提醒" not in incomplete
+    assert 'id="total">结论不完整<' in incomplete
     assert "结论不完整" not in render_html(score(clean_records()))
 
 

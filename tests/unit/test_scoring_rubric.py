@@ -83,6 +83,9 @@ def test_unknown_metric_names_metric_and_line(tmp_path):
     ("    level1: A\n", "    level1: Z\n", "level1: Z", "level1"),
     ("    weight: 30\n    journeys: [review]", "    weight: 31\n    journeys: [review]", "  A: {name:", "之和应为100"),
     ("    weight: 30\n    journeys: [review]", "    weight: 三十\n    journeys: [review]", "weight: 三十", "数字"),
+    # 一级 weights are the evaluation's 25/25/20/15/15: a sum of 110 was silently re-weighted (issue 19 item 11)
+    ("  E: {name: 办事指南准确度, weight: 15,", "  E: {name: 办事指南准确度, weight: 25,", "level1:", "一级指标权重之和应为100"),
+    ("  E: {name: 办事指南准确度, weight: 15,", "  E: {name: 办事指南准确度, weight: 5,", "level1:", "实为 90"),
     ("    journeys: [review]\n", "    jouneys: [review]\n", "jouneys", "未知字段"),
     # a journey no scenario has (the old AGE selected `a11y`; the axe scans run under journey elder)
     ("    journeys: [elder]", "    journeys: [elder, a11y]", "journeys: [elder, a11y]", "未知旅程"),
@@ -135,3 +138,20 @@ def test_every_problem_is_named_in_one_error(tmp_path):
         assert f"{path}:{_line_of(text, needle)}:" in message, (needle, message)
     assert "3 problems" in message
     assert isinstance(exc.value, SuiteError)
+
+
+def test_level1_weights_not_summing_to_100_stop_the_run_with_exit_4(tmp_path):
+    """`shopper run --rubric` with 一级 weights summing to 110: refused before a browser starts."""
+    import subprocess
+    import sys
+
+    from shopper.exitcodes import CONFIG
+
+    path = _write(tmp_path, TEXT.replace("  E: {name: 办事指南准确度, weight: 15,", "  E: {name: 办事指南准确度, weight: 25,", 1))
+    root = DEFAULT_RUBRIC.parents[2]
+    result = subprocess.run([sys.executable, "-m", "shopper", "run", "--rubric", str(path), "--reports-dir",
+                             str(tmp_path / "reports")], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == CONFIG, result.stdout + result.stderr
+    line = next(i for i, t in enumerate(TEXT.splitlines(), 1) if t.startswith("level1:"))
+    assert f"{path}:{line}:" in result.stderr and "实为 110" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from statistics import median
 
+from ...depth import level
 from .base import _mean, _numbers, _obs, _of, _rate, metric
 
 DEPTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -45,7 +46,8 @@ def m_apply_time(records):
 
 
 def _depth(value) -> int | None:
-    return DEPTHS.get(str(value).strip().upper()) if value is not None else None
+    """'IV', 'Ⅳ', 'Ⅳ级', 'ＩＶ' → 4 (portal text: read after NFKC)."""
+    return DEPTHS.get(level(value)) if value is not None else None
 
 
 @metric("apply_depth_mean", "推断网办深度平均 (I=1 … IV=4)", journeys=APPLY, reads=("depth_inferred",))

@@ -6,7 +6,7 @@ from .base import metric
 
 @metric("pass_rate", "旅程通过率 (门户缺陷计为失败)")
 def m_pass_rate(records):
-    """Records that failed against ANOTHER indicator (charged_indicator naming another) are neutral here."""
+    """Records that failed against ANOTHER indicator (charged_indicator naming others only) are neutral here."""
     own = [r for r in records if not r.get("_other_failure")]
     return None if not own else sum(not r.get("_failed") for r in own) / len(own)
 

@@ -335,9 +335,9 @@ def v_phone_variant(spec, rng):   # near-miss
     ])
 
 
-def v_phone_local(spec, rng):
+def v_phone_local(spec, rng):   # was a reading (需人工复核); GUIDE_RULES is explicit: an area code and number
     spec["windows"][0]["phone"] = "86061234"
-    return ("E1-5", "需人工复核", "电话号码未带区号；是受理部门本地电话还是缺区号需人工判断")
+    return ("E1-5", "不合格", f"电话号码未带区号，外地无法拨通受理部门（{EV['E1-5']}；GUIDE_RULES：区号加号码）")
 
 
 def v_special_empty(spec, rng):
@@ -397,10 +397,10 @@ def v_copies_units(spec, rng):   # near-miss
         m["count"] = rng.choice(["1张", "2张", "1本", "1套", "2份", "一份", "3"])
 
 
-def v_copies_zero(spec, rng):
+def v_copies_zero(spec, rng):   # was a reading (需人工复核); GUIDE_RULES is explicit: empty or 0 fails
     m = mat_of(spec, rng, form=False)
     m["count"], m["count_only"] = "0", True
-    return ("E2-2", "需人工复核", f"材料“{m['name']}”份数写0：是只收电子件还是漏填，需人工判断")
+    return ("E2-2", "不合格", f"材料“{m['name']}”份数写0，不是所需材料的份数（{EV['E2-2']}；GUIDE_RULES：0 不合格）")
 
 
 def v_type_missing(spec, rng):

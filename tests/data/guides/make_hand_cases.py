@@ -148,6 +148,25 @@ CASES = [
      {"E3-2": (F, "深度Ⅳ级“整个办事过程无需到现场办理”却标1次")}),
     ("code-spaced", top(实施编码="116200000139286646 4000107001000"), {}),
     ("code-heilongjiang", top(实施编码="11230000001982375" + "7" + "1000199001000"), {}),
+    # issue 22 §3/§5: where GUIDE_RULES is explicit (份数 0 or empty, a number without area code), and
+    # numbers written in full-width forms (read after NFKC). Labelled before the checker ran on them.
+    ("copies-zero", mat(2, 份数="0"),
+     {"E2-2": (F, "E2-2“明确注明…份数”：份数写0，不是所需材料的份数（GUIDE_RULES：empty or 0 fails）")}),
+    ("copies-zero-unit", mat(2, 份数="0份"),
+     {"E2-2": (F, "E2-2“明确注明…份数”：0份不是份数（GUIDE_RULES：empty or 0 fails）")}),
+    ("copies-empty", mat(2, 份数=""),
+     {"E2-2": (F, "E2-2“明确注明…份数”：份数栏为空")}),
+    ("phone-local-8", win(咨询电话="86612345"),
+     {"E1-5": (F, "E1-5“受理部门的联系电话”：8位号码未带区号，外地无法拨打（GUIDE_RULES：an area code and number）")}),
+    ("phone-local-7", win(咨询电话="8418123（工作日）"),
+     {"E1-5": (F, "E1-5“受理部门的联系电话”：7位号码未带区号，外地无法拨打")}),
+    ("phone-fullwidth", win(咨询电话="０９３１－８４１８１２３"), {}),
+    ("limit-fullwidth", top(法定办结时限="２０个工作日", 承诺办结时限="１０个工作日"), {}),
+    ("copies-fullwidth", mat(1, 份数="复印件１份"), {}),
+    ("depth-roman-IV", top(网上办理深度="Ⅳ级", 到办事现场次数="1"),
+     {"E3-2": (F, "深度Ⅳ级（U+2163，NFKC 读作 IV）“整个办事过程无需到现场办理”却标1次")}),
+    ("depth-fullwidth-IV", top(网上办理深度="ＩＶ级", 到办事现场次数="２"),
+     {"E3-2": (F, "深度ＩＶ级（全角，读作 IV）“整个办事过程无需到现场办理”却标2次")}),
 ]
 
 
