@@ -205,21 +205,28 @@ class Fit:
     run, what earlier runs confirmed with the same locator (the memory), and which candidate of each
     control this portal uses, per host."""
     controls: dict[str, Control] = field(default_factory=dict)
-    probe: dict[str, dict] = field(default_factory=dict)       # name → {status, count, page, error, how}
-    confirmed: set[str] = field(default_factory=set)
-    remembered: set[str] = field(default_factory=set)
+    probe: dict[str, dict] = field(default_factory=dict)       # name → {status, count, page, error, how, host}
+    confirmed: set[tuple[str, str]] = field(default_factory=set)    # (control, host) seen in this run
+    remembered: set[tuple[str, str]] = field(default_factory=set)   # (control, host) earlier runs saw
     resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)  # (control, host) → which candidate
     unreachable: str | None = None   # why the portal's home could not be opened at the start (pages/probe.py)
 
     def status(self, name: str) -> str:
         return self.probe.get(name, {}).get("status", UNCHECKED)
 
-    def is_confirmed(self, name: str) -> bool:
-        """The control has been seen with this locator: by the probe, in this run, or in an earlier run."""
-        return self.status(name) == FOUND or name in self.confirmed or name in self.remembered
+    def is_confirmed(self, name: str, host: str) -> bool:
+        """The control has been seen with this locator on this host (a 长辈版 on its own host, a city
+        site built by another vendor are other pages): by the probe, in this run, or in an earlier run."""
+        row = self.probe.get(name, {})
+        return ((row.get("status") == FOUND and row.get("host") in (host, None))
+                or (name, host) in self.confirmed or (name, host) in self.remembered)
 
-    def confirm(self, name: str) -> None:
-        self.confirmed.add(name)
+    def confirm(self, name: str, host: str) -> None:
+        self.confirmed.add((name, host))
+
+    def seen(self, name: str) -> bool:
+        """Seen anywhere on this portal (for the fit table)."""
+        return any(n == name for n, _ in self.confirmed | self.remembered)
 
     def misfits(self) -> list[str]:
         """Controls the probe looked for and could not fit (missing or ambiguous)."""
@@ -254,17 +261,20 @@ class Fit:
         return result
 
     # -- memory across runs (per portal) --
-    def key(self, name: str) -> str:
+    def key(self, name: str, host: str) -> str:
         control = self.controls.get(name)
-        return f"{name}|{control.describe() if control else ''}"
+        return f"{name}|{host}|{control.describe() if control else ''}"
 
     def load_memory(self, path: Path) -> None:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        known = set(data.get("confirmed", []))
-        self.remembered = {n for n in self.controls if self.key(n) in known}
+        for entry in data.get("confirmed", []):
+            name, _, rest = str(entry).partition("|")
+            host, _, _ = rest.partition("|")
+            if name in self.controls and entry == self.key(name, host):
+                self.remembered.add((name, host))
 
     def save_memory(self, path: Path) -> None:
         path = Path(path)
@@ -273,7 +283,8 @@ class Fit:
             old = set(json.loads(path.read_text(encoding="utf-8")).get("confirmed", []))
         except (OSError, ValueError):
             old = set()
-        seen = {self.key(n) for n in self.controls if self.status(n) == FOUND or n in self.confirmed}
+        seen = {self.key(n, h) for n, h in self.confirmed if n in self.controls}
+        seen |= {self.key(n, r["host"]) for n, r in self.probe.items() if r.get("status") == FOUND and r.get("host")}
         path.write_text(json.dumps({"confirmed": sorted(old | seen)}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -23,6 +23,14 @@ class SignIn(Protocol):
     registration_demanded: bool
 
 
+class IdpProbe(Protocol):
+    accepted: bool
+    parameter: str
+    answer: str
+
+    def summary(self) -> dict: ...
+
+
 class Results(Protocol):
     keyword: str
     latency_ms: float          # submit → first result (or the zero-result notice) visible
@@ -39,6 +47,7 @@ class Home(Protocol):
     def search_for(self, keyword: str) -> Results: ...
     def sign_in(self, persona) -> SignIn: ...
     def switch_to_elder_mode(self) -> "Home": ...       # pop-ups left in place for the journey to judge
+    def probe_idp_return_url(self) -> "IdpProbe": ...    # only on staging IdPs (the step checks)
     def is_signed_in(self) -> bool: ...
 
 

@@ -179,11 +179,10 @@ class Portal:
         return StatusQuery(self.session)
 
     def open_my_applications(self) -> MyApplications:
+        """The citizen's list of their own 办件: 我的办件 from the home, or 个人中心 and then its 我的办件."""
         s = self.session
         self.open_home()
         s.click("home.my_link", "打开我的办件")
-        if s.find("my.review_link") is None and s.find("my.applications_link") is not None:
-            s.click("my.applications_link", "打开我的办件")    # 个人中心 first, then its 我的办件
         return MyApplications(s)
 
     def apply_for(self, persona, item_name: str, files) -> Application:
@@ -267,7 +266,7 @@ class Portal:
 
         s = self.session
         texts = {"回执": application.receipt_text}
-        self.open_my_applications()
+        self.open_my_applications().find_row(application.number)
         texts["我的办件"] = s.visible_text()
         self.open_status_query().query(application.number, self.verification(application, persona))
         texts["办件查询"] = s.visible_text()

@@ -129,7 +129,7 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "mis
         why = ("探测不打开此页: 需要提交申请或评价 (needs a submission: journeys confirm these)"
                if page_name in NEEDS_SUBMISSION else "探测未能到达此页 (the walk stopped before this page)")
         for c in controls:
-            if c.name in fit.confirmed:   # used on the way (the SMS step while signing in)
+            if any(n == c.name for n, _ in fit.confirmed):   # used on the way (the SMS step while signing in)
                 fit.probe[c.name] = {"status": FOUND, "page": page_name, "count": 1, "locator": c.describe(),
                                      "error": None, "how": "探测途中使用 (used by the probe's walk)"}
                 continue
@@ -198,7 +198,8 @@ def walk(portal, journeys: set[str] | None):
 
 def _check(portal, control, wait_ms: int) -> dict:
     session = portal.session
-    row = {"page": control.page, "locator": control.describe(), "count": 0, "error": None, "how": ""}
+    row = {"page": control.page, "locator": control.describe(), "count": 0, "error": None, "how": "",
+           "host": session.host}
     res = portal.fit.resolve(control, session.page, session.host, wait_ms)
     row["count"] = res.count
     if res.index is None:
@@ -238,7 +239,7 @@ def table_rows(fit: Fit) -> list[dict]:
     for name, control in sorted(fit.controls.items(), key=lambda kv: (kv[1].page, kv[0])):
         row = fit.probe.get(name, {"status": UNCHECKED, "count": None, "error": None})
         status = row["status"]
-        if status == UNCHECKED and name in fit.remembered:
+        if status == UNCHECKED and fit.seen(name):
             status_zh = "未检查 (以往运行已找到)"
         else:
             status_zh = STATUS_ZH[status]

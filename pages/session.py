@@ -213,34 +213,31 @@ class Session:
                                             f"请在门户配置 locators 中声明")
             if res.index is None:
                 self.raise_missing(name, message, stage)
-            self.fit.confirm(name)
+            self.fit.confirm(name, self.host)
             return control.candidates[res.index].locate(where).filter(visible=True)
         try:
             expect(locator.first, message).to_be_visible(timeout=wait)
         except AssertionError as exc:
             self.raise_missing(name, message, stage, exc)
-        self.fit.confirm(name)
+        self.fit.confirm(name, self.host)
         return locator
 
     def raise_missing(self, name: str, message: str, stage: str | None, cause: BaseException | None = None):
-        if self.fit.is_confirmed(name):
-            raise PortalDefect(f"{message}（控件 {name} 此前在本门户上出现过）", stage=stage) from cause
+        if self.fit.is_confirmed(name, self.host):
+            raise PortalDefect(f"{message}（控件 {name} 此前在 {self.host} 上出现过）", stage=stage) from cause
         raise misfit(self.fit.controls.get(name), name, f"{message}（页面 {_short(self.page.url)}）") from cause
 
     def confirm(self, name: str) -> None:
-        self.fit.confirm(name)
+        self.fit.confirm(name, self.host)
 
     # -- what the citizen does ------------------------------------------------------------------------
-    def goto(self, url: str, what: str, stage: str | None = None, profile_key: str | None = None,
-             settle: bool = True):
+    def goto(self, url: str, what: str, stage: str | None = None, profile_key: str | None = None):
         """Open an address. A 5xx or error page is the portal's; a 404 on an address the profile built
-        (`profile_key` names where) is our misfit. `settle=False` leaves pop-ups where they are (a
-        journey that judges them looks first)."""
+        (`profile_key` names where) is our misfit. What stands in the way is left for the citizen's
+        next action to get past (a journey that judges pop-ups looks first)."""
         with browser_errors():
             response = self.page.goto(url)
         self.check_document(response, what, stage, profile_key)
-        if settle:
-            self.settle()
         return response
 
     def check_document(self, response, what: str, stage: str | None, profile_key: str | None = None) -> None:
@@ -264,9 +261,11 @@ class Session:
         return code.group(0) if code else ""
 
     def act(self, target, what: str, action: Callable, name: str | None = None):
-        """Run an action on a locator; a time-out names the control, its page and what stood in the
-        way (套件故障: the portal answered, our flow did not fit), or 环境故障 when the portal stopped
-        answering."""
+        """Get past what stands in the way (a notice, a consent bar, a dialog left open), then run an
+        action on a locator, as a citizen does. A time-out names the control, its page and what stood
+        in the way (套件故障: the portal answered, our flow did not fit), or 环境故障 when the portal
+        stopped answering. A dialog an action opens (a receipt) stays until the next action."""
+        self.settle()
         try:
             with browser_errors():
                 return action(target)
@@ -300,9 +299,8 @@ class Session:
                 except PlaywrightError:
                     pass
 
-    def click(self, name_or_locator, what: str, name: str | None = None, settle: bool = True, **values: str) -> None:
-        """A citizen's click on a control (by name, or a locator): follows a new tab if one opens, then
-        gets past what stands in the way (unless `settle=False`: a journey that judges pop-ups looks first)."""
+    def click(self, name_or_locator, what: str, name: str | None = None, **values: str) -> None:
+        """A citizen's click on a control (by name, or a locator): follows a new tab if one opens."""
         if isinstance(name_or_locator, str):
             name = name_or_locator
             target = self.control(name, **values)
@@ -323,8 +321,6 @@ class Session:
             self.context.remove_listener("page", listener)
         if not new_tab and opened:   # a script opened a tab (window.open): the citizen is there now
             self._switch(opened[-1])
-        if settle:
-            self.settle()
 
     @staticmethod
     def _opens_new_tab(target) -> bool:
@@ -376,6 +372,22 @@ class Session:
         finally:
             self.context.remove_listener("response", keep)
 
+    @contextmanager
+    def moving(self):
+        """Yields a look that is true once the citizen has left the view they were on: another tab, a
+        new document (also one at the same address, as a toggle's reload), or another route."""
+        page, url = self.page, self.page.url
+        loads: list = []
+
+        def loaded(frame):
+            if frame == page.main_frame:
+                loads.append(frame.url)
+        page.on("framenavigated", loaded)
+        try:
+            yield lambda: self.page is not page or self.page.url != url or bool(loads)
+        finally:
+            page.remove_listener("framenavigated", loaded)
+
     # -- obstacles ------------------------------------------------------------------------------------
     def settle(self) -> None:
         """Dismiss what stands between the citizen and the page: a modal notice, a consent bar, or an
@@ -418,8 +430,10 @@ class Session:
         else:
             self.obstacles_dismissed.append(text)
         self._dismissed_texts.add(text)
-        with browser_errors():
-            button.first.click()
+        try:
+            button.first.click(timeout=self.action_ms())
+        except PlaywrightError:   # it would not close: the next action says what stood in its way
+            return False
         try:
             box.wait_for(state="hidden", timeout=self.action_ms())
         except PlaywrightError:

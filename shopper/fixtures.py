@@ -29,7 +29,7 @@ def portal_profile(request):
         from .personas import sandbox_personas
         personas = sandbox_personas(profile)
         server = SandboxServer(defects=defects, accounts=[p.as_account() for p in personas.values()],
-                               flavour=profile.flavour)
+                               flavour=profile.flavour, staging_codes=sandbox_staging_codes(profile))
         server.start()
         request.addfinalizer(server.stop)
         profile.bind(server.port)
@@ -46,6 +46,25 @@ def portal_profile(request):
         profile.personas = live_personas(profile)  # checked before the browser by the CLI too
     profile.defects = defects
     return profile
+
+
+def sandbox_staging_codes(profile) -> dict[str, str]:
+    """The staging SMS code and captcha of a sandbox the suite starts: given in the environment
+    variables the profile's flows name, else made up for this run (and exported there, masked)."""
+    import secrets
+
+    from .masking import register_secret
+
+    names = {"sms": (profile.flows.get("sign_in") or {}).get("sms_code_env"),
+             "captcha": (profile.flows.get("status") or {}).get("captcha_env")}
+    made = {"sms": lambda: f"{secrets.randbelow(10 ** 6):06d}",
+            "captcha": lambda: "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(4))}
+    codes = {}
+    for kind, env in names.items():
+        if env:
+            codes[kind] = os.environ.setdefault(env, made[kind]())
+            register_secret(codes[kind])
+    return codes
 
 
 @pytest.fixture(scope="session")

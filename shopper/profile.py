@@ -292,7 +292,9 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         fail("owners", "应为 指标(或前缀) → 责任单位名称 的映射 (a mapping of indicator or prefix → unit name)")
     return Profile(
         name=data["name"], title=data["title"], kind=data["kind"],
-        urls=dict(data["urls"]), departments=sites["departments"], cities=sites["cities"],
+        urls={k: (v if k in ("portal", "guide") else v.replace("{portal}", data["urls"]["portal"]))
+              for k, v in data["urls"].items()},
+        departments=sites["departments"], cities=sites["cities"],
         accounts=accounts, keywords=kw_path, staging_hosts=list(data["staging_hosts"]),
         writes_allowed=data["writes_allowed"], sso_attempts=attempts,
         apply_items=list(data.get("apply_items") or []), guide_items=list(data.get("guide_items") or []),
@@ -406,9 +408,9 @@ def _check_values(path: Path, root: yaml.Node, data: dict, sites: dict) -> None:
     for key, url in data["urls"].items():
         if not isinstance(url, str):
             raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.{key} 应为字符串 (expected a URL string)")
-        if key == "guide":  # a template: {portal} and {item} are filled per sampled guide
-            if "{item}" not in url:
-                raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.guide 需要含 {{item}} (a template with {{item}})")
+        if key == "guide" and "{item}" not in url:   # a template: {item} is filled per sampled guide
+            raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.guide 需要含 {{item}} (a template with {{item}})")
+        if key != "portal":   # any other address may start from the portal's: {portal}/#/query
             url = url.replace("{portal}", data["urls"].get("portal", "")).replace("{item}", "x")
         _check_url(path, _line_of(urls_node, key), f"urls.{key}", url)
     for kind_key, rows in sites.items():

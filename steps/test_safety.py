@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import scenarios, then, when
 
-from pages.abilities.idp_probe import probe_foreign_return_url
 from pages.session import host_of
 from shopper.failures import PortalDefect
 from steps.conftest import judges
@@ -51,7 +50,7 @@ def probe_idp_return_url(home, portal_profile, journey):
     if not portal_profile.is_staging(portal_profile.url("idp")):   # never try to trick a live IdP
         journey.observe(idp_return_url_probe="未测")
         pytest.skip(f"未测：配置未把统一身份认证 {idp_host} 标为测试环境 (staging_hosts)，不发送探测请求")
-    result = probe_foreign_return_url(home.page, home.login_link, idp_host)
+    result = home.probe_idp_return_url()
     journey.observe(**result.summary())
     return result
 

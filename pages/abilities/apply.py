@@ -97,12 +97,16 @@ class ApplyForm(View):
             if NAME_FIELD.search(field["label"]):
                 self.prefilled_name = False
             s.fill(boxes.nth(i), facts[fact], f"填写「{field['label'][:12]}」")
-        for box in self.page.get_by_role("checkbox", name=DECLARATION).filter(visible=True).all():
-            if not box.is_checked():
-                s.act(box, "勾选承诺", lambda t: t.check())
+        self._declare()
         if self.journey is not None and self.prefilled_name is not None:
             self.journey.observe(identity_prefilled=self.prefilled_name)
         return self
+
+    def _declare(self) -> None:
+        """Tick the declarations a citizen ticks on this step (本人承诺…真实有效, 我已阅读并同意…)."""
+        for box in self.page.get_by_role("checkbox", name=DECLARATION).filter(visible=True).all():
+            if not box.is_checked():
+                self.session.act(box, "勾选承诺", lambda t: t.check())
 
     # -- materials --------------------------------------------------------------------------------
     def _file_inputs(self):
@@ -138,6 +142,7 @@ class ApplyForm(View):
 
     def _next(self, step: int) -> None:
         s = self.session
+        self._declare()
         declared = self.declared_formats()
         before = self._signature()
         with s.answers() as seen:
@@ -157,6 +162,7 @@ class ApplyForm(View):
         if not profile.may_write(self.page.url):
             return NotSubmitted(self.page.url)
         s.expect("apply.submit", "申请表没有提交按钮", STAGE)
+        self._declare()
         declared = self.declared_formats()
         receipt = Receipt(s, profile)
         with s.answers() as seen:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from shopper.failures import PortalDefect
+from shopper.failures import PortalDefect, SuiteError
 from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels, sniff_kind
 
 from ..reading import merged_pairs, read_blocks
@@ -25,6 +25,9 @@ from ..session import browser_errors
 from ..view import View
 
 STAGE = "办事指南"
+# what every guide states somewhere: fewer than two of them read means we did not read the guide
+CORE = ("承诺办结时限", "法定办结时限", "到现场次数", "impl_code", "materials", "流程", "windows", "办理地点",
+        "办件类型", "事项类型")
 MATERIAL_COLUMNS = re.compile(r"材料名称|^名称$|^材料$")
 WINDOW_COLUMNS = re.compile(r"地址|办理地点|窗口")
 FLOW_COLUMNS = re.compile(r"环节|步骤")
@@ -91,7 +94,7 @@ class Guide(View):
 
     def read_guide(self) -> dict:
         """Every element of the guide, section by section, mapped to the schema (docs/CONTRACTS.md §4)."""
-        blocks = read_blocks(self.page.frames)
+        blocks = self._first_read()
         for header in self._sections():
             if _is_open(header):
                 continue
@@ -99,7 +102,24 @@ class Guide(View):
             self.session.act(header, f"打开办事指南分栏「{name}」", lambda t: t.click(), "guide.sections")
             blocks += [b for b in read_blocks(self.page.frames) if b not in blocks]
         self.session.confirm("guide.sections")
-        return self.assemble(blocks)
+        guide = self.assemble(blocks)
+        read = [k for k in CORE if guide.get(k)]
+        if len(read) < 2:   # nothing of a guide read: our reading does not fit this page, not an empty guide
+            raise SuiteError(f"套件故障 · 未适配: 未能从办事指南页读出要素（只读出 {len(read)} 项: "
+                             f"{'、'.join(read) or '无'}；页面 {self.page.url}），不计为门户缺陷")
+        return guide
+
+    def _first_read(self) -> list[dict]:
+        """The guide as rendered on arrival, once it has rendered (a single-page app fills it in after
+        the route changes)."""
+        s = self.session
+        blocks: list[dict] = []
+
+        def look() -> bool:
+            blocks[:] = read_blocks(self.page.frames)
+            return any(b["kind"] in ("kv", "rows") and (b.get("data") or b.get("rows")) for b in blocks)
+        s.wait_until([look], s.spec("guide.title").union(s.page))
+        return blocks
 
     def assemble(self, blocks: list[dict]) -> dict:
         raw: dict = {"name": self.title, "item_id": self.item_id, "url": self.page.url}
@@ -181,11 +201,13 @@ class Guide(View):
         """Click 在线办理 and report where the citizen ends up (一网通办: one platform, one login)."""
         s = self.session
         link = s.expect("guide.online_link", "办事指南没有「在线办理」入口", "申报")
-        s.click(link, "点击在线办理", "guide.online_link")
-        form, username = s.spec("apply.form").union(s.page), s.spec("idp.username").union(s.page)
-        password = s.page.get_by_label(re.compile("密码")).filter(visible=True)
-        s.wait_until([lambda: form.count() > 0, lambda: username.count() > 0, lambda: password.count() > 0,
-                      lambda: s.page.url.startswith("chrome-error://")], form.or_(username).or_(password))
+        with s.moving() as moved:
+            s.click(link, "点击在线办理", "guide.online_link")
+            # 在线办理 always leads somewhere (a page, a route, a tab): wait for the citizen to be there
+            form = s.spec("apply.form").union(s.page)
+            password = s.page.get_by_label(re.compile("密码")).filter(visible=True)
+            s.wait_until([lambda: moved() and (form.count() > 0 or password.count() > 0),
+                          lambda: s.page.url.startswith("chrome-error://")], form.or_(password))
         if s.page.url.startswith("chrome-error://"):
             raise PortalDefect(f"点击在线办理后浏览器显示错误页 {s.error_code()}".strip(), stage="申报")
         host = s.host

@@ -11,10 +11,6 @@ class Home(View):
         self.session.expect("home.search_input", "门户首页没有可用的搜索框", "搜索")
         return self
 
-    @property
-    def login_link(self):
-        return self.session.control("home.login_link")
-
     def search_for(self, keyword: str) -> Results:
         """Type a keyword in the one search box and submit; the results as the citizen sees them."""
         return search(self, keyword)
@@ -27,11 +23,22 @@ class Home(View):
         """长辈版: the link a citizen finds on the home (a toggle), or the profile's `urls.elder`."""
         s = self.session
         if s.find("home.elder_link") is None and self.profile.urls.get("elder"):
-            s.goto(self.profile.url("elder"), "长辈版", "适老化", profile_key="urls.elder", settle=False)
+            s.goto(self.profile.url("elder"), "长辈版", "适老化", profile_key="urls.elder")
         else:
             link = s.expect("home.elder_link", "门户首页没有长辈版入口", "适老化")
-            s.click(link, "切换长辈版", "home.elder_link", settle=False)
+            with s.moving() as moved:
+                s.click(link, "切换长辈版", "home.elder_link")
+                # a toggle reloads or re-routes the page, a 长辈版 host opens: judge the page it leads to
+                s.wait_until([moved], s.spec("home.search_input").union(s.page))
         return self.wait_until_shown()   # pop-ups stay for the journey to judge (适老化: 无弹窗)
+
+    def probe_idp_return_url(self):
+        """安全运行: does the identity platform accept a return URL on another host? (only for IdPs
+        the profile marks as staging: the step decides). See pages/abilities/idp_probe.py."""
+        from .idp_probe import probe_foreign_return_url
+
+        return probe_foreign_return_url(self.page, lambda: self.session.click("home.login_link", "点击登录"),
+                                        self.portal.idp_host)
 
     def is_signed_in(self) -> bool:
         s = self.session

@@ -57,21 +57,21 @@ def foreign_return_url(idp_login_url: str, site_host: str) -> tuple[str, str, st
                      "(no return URL to the site in the IdP login URL)")
 
 
-def _idp_login_url(page, login_link, idp_host: str) -> str:
+def _idp_login_url(page, click_login, idp_host: str) -> str:
     """The URL of the first request the 登录 link makes to the IdP (before any silent redirect)."""
     with browser_errors():
         with page.expect_request(lambda r: host_of(r.url) == idp_host) as first:
-            login_link.first.click()
+            click_login()
     return first.value.url
 
 
-def probe_foreign_return_url(page, login_link, idp_host: str) -> IdpProbe:
+def probe_foreign_return_url(page, click_login, idp_host: str) -> IdpProbe:
     """Ask the IdP's login URL once with the return URL on a foreign host; see the module docstring.
 
     The browser asks (the portal's hosts may resolve only there), with a route that aborts every
     request to the foreign host: a redirect there is seen, never sent."""
     site_host = host_of(page.url)
-    login_url = _idp_login_url(page, login_link, idp_host)
+    login_url = _idp_login_url(page, click_login, idp_host)
     probe_url, parameter, foreign = foreign_return_url(login_url, site_host)
     sent_to_foreign: list[str] = []
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from shopper.failures import PortalDefect, SuiteError
+
 from ..view import View
 
 STAGE = "评价"
@@ -22,9 +24,23 @@ class MyApplications(View):
         return page.get_by_role("row").filter(has_text=number).or_(
             page.get_by_role("listitem").filter(has_text=number)).filter(visible=True)
 
+    def find_row(self, number: str):
+        """The row of `number`: on the page reached (我的办件), or behind its 我的办件 link (a 个人中心
+        that opens on another section)."""
+        s = self.session
+        row, link = self.row_for(number), s.spec("my.applications_link").union(s.page)
+        if s.wait_until([lambda: row.count() > 0, lambda: link.count() > 0], row.or_(link)) == 1:
+            s.click(link, "打开我的办件", "my.applications_link")
+        return row
+
     def open_review(self, number: str) -> "Review":
         s = self.session
-        row = s.expect("my.row", f"「我的办件」中没有办件 {number}", STAGE, locator=self.row_for(number))
+        row = self.find_row(number)
+        try:
+            s.expect("my.row", f"「我的办件」中没有办件 {number}", STAGE, locator=row)
+        except PortalDefect as exc:   # a list we read may be paged or filtered: not finding one row is our reading
+            raise SuiteError(f"套件故障: 「我的办件」中未找到办件 {number}（列表可能分页或需筛选，未能确认），"
+                             f"不计为门户缺陷") from exc
         link = s.expect("my.review_link", f"办件 {number} 办结后「我的办件」中没有评价入口", STAGE, scope=row.first)
         s.click(link, "打开评价", "my.review_link")
         return Review(s).wait_until_shown()
@@ -37,7 +53,11 @@ class Review(View):
         return self
 
     def levels_offered(self) -> list[str]:
-        return [level for level in self.portal.review_levels if self.session.find("review.level", level=level)]
+        """The profile's levels this review page offers (all of them shown, or the time is up)."""
+        s, levels = self.session, self.portal.review_levels
+        union = s.spec("review.level", level=levels[0]).union(s.page)
+        s.wait_until([lambda: all(s.find("review.level", level=level) is not None for level in levels)], union)
+        return [level for level in levels if s.find("review.level", level=level) is not None]
 
     def leave_review(self, level: str, comment: str) -> "Review":
         s = self.session

@@ -137,6 +137,6 @@ def _verdict(s, outcome: str | None, seen, home_host: str, stage: str) -> None:
         from shopper.masking import mask_text
         raise SuiteError(f"套件故障: 统一身份认证未接受登录: {mask_text(s.text_of(refusal.first))[:120]}"
                          f"（测试账号、勾选项或验证码配置: flows.sign_in）")
-    if s.fit.is_confirmed("signed_in.greeting") and s.host == home_host:
+    if s.fit.is_confirmed("signed_in.greeting", s.host) and s.host == home_host:
         raise PortalDefect(f"登录后回到 {home_host}，但页面未显示已登录状态", stage=stage)
     s.raise_missing("signed_in.greeting", f"登录后未能在 {home_host} 上确认已登录（现在在 {s.host}）", stage)

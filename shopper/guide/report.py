@@ -8,6 +8,7 @@ from .basic import (check_address, check_hours, check_legal_limit, check_phone, 
                     check_special)
 from .materials import check_copies, check_form, check_material_names, check_sources
 from .process import check_forms, check_impl_code, check_process, check_visits
+from .unread import guard_unread
 
 CHECKS = {
     "E1-1": check_legal_limit, "E1-2": check_promised_limit, "E1-3": check_address,
@@ -40,7 +41,7 @@ def check_guide(guide: Mapping[str, Any]) -> GuideResult:
         except Exception as exc:  # malformed page data: say so, claim no verdict
             res.elements[eid] = ElementResult(REVIEW, "", f"指南数据无法解析：{type(exc).__name__}: {exc}",
                                               "解读：页面数据结构异常，需人工查看")
-    return res
+    return guard_unread(res, guide)
 
 
 # --------------------------------------------------------------------------- aggregation

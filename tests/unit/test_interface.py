@@ -10,6 +10,7 @@ import pages.interface as interface
 from pages.abilities.apply import ApplyForm, NotSubmitted, Receipt
 from pages.abilities.guide import Guide, OnlineStart
 from pages.abilities.home import Home
+from pages.abilities.idp_probe import IdpProbe
 from pages.abilities.review import MyApplications, Review
 from pages.abilities.search import Results
 from pages.abilities.signin import SignInResult
@@ -23,7 +24,7 @@ IMPLEMENTS = {"Portal": Portal, "Home": Home, "Results": Results, "Guide": Guide
               "Receipt": Receipt, "NotSubmitted": NotSubmitted, "OnlineStart": OnlineStart, "StatusQuery": StatusQuery,
               "StatusResult": StatusResult, "Review": Review, "MyApplications": MyApplications, "Site": Site,
               "Channel": Channel, "EntryRoute": EntryRoute, "SignIn": SignInResult, "Application": Application,
-              "SsoStats": SsoStats, "LinkCheck": LinkCheck, "PiiScan": PiiScan, "VisualAudit": VisualAudit}
+              "SsoStats": SsoStats, "LinkCheck": LinkCheck, "PiiScan": PiiScan, "VisualAudit": VisualAudit, "IdpProbe": IdpProbe}
 
 
 def _declared(protocol) -> dict[str, object]:
@@ -56,7 +57,7 @@ def test_steps_call_only_declared_methods():
             declared |= set(_declared(protocol))
     fixtures = {"portal", "home", "results", "guide", "form", "receipt", "site", "entry_route", "online_start",
                 "application", "others_application", "status_result", "review", "site_sign_in", "sso_stats",
-                "elder", "current", "link_check", "pii_scan", "audit"}
+                "elder", "current", "link_check", "pii_scan", "audit", "idp_probe"}
     calls = set()
     for path in (ROOT / "steps").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
