@@ -210,6 +210,7 @@ class Fit:
     remembered: set[tuple[str, str]] = field(default_factory=set)   # (control, host) earlier runs saw
     resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)  # (control, host) → which candidate
     unreachable: str | None = None   # why the portal's home could not be opened at the start (pages/probe.py)
+    facts: dict = field(default_factory=dict)   # what the probe saw of the flows (boxes to tick, an SMS step …)
 
     def status(self, name: str) -> str:
         return self.probe.get(name, {}).get("status", UNCHECKED)

@@ -53,7 +53,8 @@ def mark_unreachable(fit: Fit, reason: str, out_dir: Path) -> Fit:
 def needed(fit: Fit, profile, journeys: set[str] | None) -> set[str]:
     """The controls this run's journeys need: by the conventions' journeys, plus what the profile's
     flows add (the 办件查询 verification fields, the SMS step, a site's 个人中心 …)."""
-    names = {n for n, c in fit.controls.items() if journeys is None or set(c.journeys) & journeys}
+    # a control no journey lists (a captcha, a name field) is needed only when the profile's flows say so
+    names = {n for n, c in fit.controls.items() if c.journeys and (journeys is None or set(c.journeys) & journeys)}
     wanted = lambda *js: journeys is None or bool(set(js) & journeys)   # noqa: E731
     status = profile.flows.get("status") or {}
     if wanted("status", "safety"):
@@ -121,6 +122,8 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "mis
                 "status": UNCHECKED, "page": page_name, "count": None, "locator": c.describe(),
                 "error": f"未能打开此页: {error}"}
             fit.probe[c.name] = _worse(fit.probe.get(c.name), row, session.host)
+        if error is None:
+            fit.facts.update(_facts(portal, page_name))
         if error is None and (shots == "all" or any(fit.probe[c.name]["status"] in (MISSING, AMBIGUOUS) for c in controls)):
             _screenshot(session.page, out_dir / f"{_safe(page_name)}.png")
     for page_name, controls in by_page.items():   # pages the walk did not reach
@@ -196,6 +199,32 @@ def walk(portal, journeys: set[str] | None):
             yield "统一平台部门栏目", lambda site=site: portal.open_site(site).find_unified_entry(portal.portal_host)
 
 
+CHECKBOX_NAMES_JS = r"""
+(els) => els.map((e) => {
+  const byId = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
+  return (e.getAttribute('aria-label') || (byId && byId.innerText) || (e.closest('label') && e.closest('label').innerText)
+          || '').replace(/\s+/g, ' ').trim();
+})
+"""
+
+
+def _facts(portal, page_name: str) -> dict:
+    """What this page shows of the flows a profile has to state (for `shopper new-portal`)."""
+    s = portal.session
+    if page_name == "首页":
+        return {"obstacles": list(s.obstacles_dismissed), "elder_link": s.find("home.elder_link") is not None}
+    if page_name == "国家平台登录页":
+        boxes = s.page.get_by_role("checkbox").filter(visible=True)
+        names = [n for n in boxes.evaluate_all(CHECKBOX_NAMES_JS) if n]
+        return {"login_checkboxes": names, "login_captcha": s.find("idp.captcha") is not None,
+                "login_sms": s.find("idp.sms_request") is not None, "idp_host": s.host}
+    if page_name == "办件查询页":
+        return {"status_verify": [k for k in ("name", "password", "captcha") if s.find(f"status.{k}") is not None]}
+    if page_name == "部门/市级网站首页":
+        return {"site_personal_center": s.find("site.personal_center") is not None}
+    return {}
+
+
 def _check(portal, control, wait_ms: int) -> dict:
     session = portal.session
     row = {"page": control.page, "locator": control.describe(), "count": 0, "error": None, "how": "",
@@ -267,6 +296,6 @@ def format_table(fit: Fit) -> str:
 
 def write_table(fit: Fit, out_dir: Path) -> None:
     out_dir = Path(out_dir)
-    (out_dir / "fit.json").write_text(json.dumps({"rows": table_rows(fit), "misfits": fit.misfits()},
+    (out_dir / "fit.json").write_text(json.dumps({"rows": table_rows(fit), "misfits": fit.misfits(), "facts": fit.facts},
                                                  ensure_ascii=False, indent=1), encoding="utf-8")
     (out_dir / "fit.md").write_text("# 页面适配检查 (probe)\n\n" + format_table(fit), encoding="utf-8")

@@ -235,8 +235,16 @@ class Session:
         """Open an address. A 5xx or error page is the portal's; a 404 on an address the profile built
         (`profile_key` names where) is our misfit. What stands in the way is left for the citizen's
         next action to get past (a journey that judges pop-ups looks first)."""
-        with browser_errors():
-            response = self.page.goto(url)
+        try:
+            with browser_errors():
+                response = self.page.goto(url)
+        except PlaywrightError as exc:
+            if "interrupted by another navigation" not in str(exc):
+                raise
+            # the page went on by itself (a script's redirect, leaving an error page): where it lands counts
+            with browser_errors():
+                self.page.wait_for_load_state()
+            response = None
         self.check_document(response, what, stage, profile_key)
         return response
 

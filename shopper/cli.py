@@ -119,7 +119,7 @@ def _check_fit_inputs(profile) -> None:
 
 
 def cmd_probe(args) -> int:
-    """Open the portal's pages and check every control of its page objects; print the fit table."""
+    """Walk the portal with the conventions and the profile; print the fit table."""
     from .failures import SuiteError
     from .profile import load_profile
 
@@ -128,48 +128,64 @@ def cmd_probe(args) -> int:
     except SuiteError as exc:
         _fail(str(exc), exitcodes.CONFIG)
     _check_fit_inputs(profile)
-    reports = _reports_dir(args)
+    code, table = _probe(args.portal, profile, _reports_dir(args), args.browser_ws)
+    if code == exitcodes.OK:
+        print("[shopper] 适配此门户: 本次运行所需的每个控件都已找到 (every control a journey needs was found)")
+    elif code == exitcodes.SUITE_BROKEN and table is not None:
+        print("[shopper] 未适配: 见上表中「缺失」「不唯一」的控件; 在门户配置 locators 中声明后重试")
+    return code
+
+
+def _probe(portal: str, profile, reports: Path, browser_ws: str | None, env_extra: dict | None = None):
+    """Run the probe (steps/probe_fit.py) once; prints its table. (exit code, fit.md path or None)."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     folder = reports / "probe" / stamp
     folder.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "steps" / "probe_fit.py"), "-p", "no:cacheprovider",
-           "-o", "testpaths=", "-q", "--tb=no", f"--portal={args.portal}",
+           "-o", "testpaths=", "-q", "--tb=no", f"--portal={portal}",
            "--device=desktop", f"--run-id=probe-{stamp}", f"--records-dir={folder / 'records'}", "--probe-shots=all"]
-    if args.browser_ws:
-        cmd.append(f"--browser-ws={args.browser_ws}")
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
+    if browser_ws:
+        cmd.append(f"--browser-ws={browser_ws}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {}),
            "SHOPPER_FIT_MEMORY": str(reports / "history" / paths.safe_portal(profile.name) / "fit.json")}
     code, stopped = _run_pytest(cmd, env)
     if stopped is not None:
-        return exitcodes.INTERRUPTED
+        return exitcodes.INTERRUPTED, None
     table = folder / "probe" / "fit.md"
-    if table.exists():
-        print(table.read_text(encoding="utf-8"))
-        print(f"[shopper] 适配表: {table}; 每页截图: {table.parent}")
-    if code == 0:
-        print("[shopper] 页面对象适配此门户 (every probed control found)")
-        return exitcodes.OK
-    if table.exists():
-        print("[shopper] 未适配: 见上表中「缺失」「不唯一」的控件; 改 controls.yaml 或门户配置 locators 后重试")
-        return exitcodes.SUITE_BROKEN
-    print(f"[shopper] 探测未能完成 (exit {code})", file=sys.stderr)
-    return exitcodes.ENVIRONMENT if code == 1 else exitcodes.SUITE_BROKEN
+    if not table.exists():
+        print(f"[shopper] 探测未能完成 (exit {code})", file=sys.stderr)
+        return (exitcodes.ENVIRONMENT if code == 1 else exitcodes.SUITE_BROKEN), None
+    print(table.read_text(encoding="utf-8"))
+    print(f"[shopper] 适配表: {table}; 每页截图: {table.parent}")
+    return (exitcodes.OK if code == 0 else exitcodes.SUITE_BROKEN), table
 
 
 def cmd_new_portal(args) -> int:
+    """A profile for a new portal, from the template and from what the probe sees on its URL."""
     from .failures import SuiteError
-    from .scaffold import new_portal
+    from .profile import load_profile
+    from .scaffold import apply_probe, new_portal
 
     try:
-        written = new_portal(args.name, like=args.like, portal_url=args.portal_url, idp_url=args.idp_url,
-                             force=args.force)
+        path = new_portal(args.name, portal_url=args.portal_url, idp_url=args.idp_url, force=args.force)
+        profile = load_profile(path)
     except SuiteError as exc:
         _fail(str(exc))
-    for path in written:
-        print(f"[shopper] 写入 {path.relative_to(ROOT)}")
-    print(f"[shopper] 下一步: 填写 {written[0].relative_to(ROOT)} 中的「填写」项, 然后 "
+    print(f"[shopper] 写入 {path}")
+    if not args.portal_url:
+        print(f"[shopper] 下一步: 填写其中的「填写」项, 然后 python -m shopper probe --portal {args.name}")
+        return exitcodes.OK
+    # before the accounts are in the environment the probe walks what it can without signing in
+    code, table = _probe(str(path), profile, _reports_dir(args), args.browser_ws,
+                         {"SHOPPER_PROBE_WITHOUT_ACCOUNTS": "1"})
+    if table is None:
+        return code
+    summary = apply_probe(path, table.with_name("fit.json"))
+    print(f"[shopper] 按约定找到 {summary['inferred']} 个控件, 缺失 {summary['missing']}, 不唯一 {summary['ambiguous']}; "
+          f"写入 {summary['flows']} 行推测的 flows (推测 = uncertain) 到 {path}")
+    print(f"[shopper] 下一步: 填写「填写」项和注释中的 locators, 设置测试账号的环境变量, 再运行 "
           f"python -m shopper probe --portal {args.name} (docs/NEW_PORTAL.md)")
-    return 0
+    return exitcodes.OK
 
 
 def pytest_command(args, results_dir: Path, records_dir: Path, traces_dir: Path | None = None) -> list[str]:
@@ -545,11 +561,12 @@ def main(argv: list[str] | None = None) -> int:
     pr.add_argument("--reports-dir", default=str(REPORTS))
     pr.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"))
     pr.set_defaults(func=cmd_probe)
-    npo = sub.add_parser("new-portal", help="write a profile and a page-object package for a new portal")
-    npo.add_argument("name", help="profile name (fixtures/portals/NAME.yaml; package pages/NAME with - → _)")
-    npo.add_argument("--like", default="sandbox", help="the page-object package whose flows are closest")
-    npo.add_argument("--portal-url", default=None)
+    npo = sub.add_parser("new-portal", help="write a profile for a new portal from what the probe sees on its URL")
+    npo.add_argument("name", help="profile name (fixtures/portals/NAME.yaml)")
+    npo.add_argument("--portal-url", default=None, help="the portal's home (the probe walks it)")
     npo.add_argument("--idp-url", default=None)
+    npo.add_argument("--reports-dir", default=str(REPORTS))
+    npo.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"))
     npo.add_argument("--force", action="store_true", help="overwrite existing files")
     npo.set_defaults(func=cmd_new_portal)
     add_ledger_parser(sub)

@@ -1,13 +1,15 @@
-"""`shopper new-portal NAME`: a profile and a page-object package to start a new portal from.
+"""`shopper new-portal NAME --portal-url URL`: a profile to start a new portal from, written from
+what the probe saw on that portal.
 
-The package subclasses an existing one (`--like sandbox` or `--like flavour_b`: the flows closest to
-the new portal) and copies its controls.yaml with every locator marked TODO; the profile is the
-live template with the name, the package and the URLs filled in. The probe's fit table is then the
-to-do list: every control it reports 缺失 needs a locator (in controls.yaml, or in the profile's
-`locators:` when only a label differs); only flows that differ need code.
+A portal is a profile (no code): the template's facts with the name and the URLs filled in, then —
+after the probe has walked the portal with the conventions (pages/conventions.yaml) — the flows it
+saw (boxes to tick on the login page, an SMS step, what 办件查询 asks, sites without 个人中心, a first-
+visit notice) and one commented `locators:` line per control the conventions did not find or found
+more than once. Everything inferred is marked 推测 (uncertain); the fit table stays the to-do list.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,60 +18,72 @@ from .failures import SuiteError
 ROOT = Path(__file__).resolve().parent.parent
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
 
-INIT = '''"""Page objects of {title} (scaffold by `shopper new-portal`; see docs/NEW_PORTAL.md).
 
-Starts from pages/{like}/ (its flows); override here only what this portal does differently,
-e.g. a sign-in through OAuth instead of a ticket, a wizard instead of one form. Locators live in
-controls.yaml next to this file (or, for a label-only difference, in the profile's `locators:`).
-"""
-from __future__ import annotations
-
-from ..{like} import Portal as _Like
-
-
-class Portal(_Like):
-    """TODO: override the flows that differ from pages/{like}/ (run `shopper probe` first)."""
-'''
-
-
-def new_portal(name: str, like: str = "sandbox", portal_url: str | None = None, idp_url: str | None = None,
-               root: Path = ROOT, force: bool = False) -> list[Path]:
-    """Write fixtures/portals/NAME.yaml and pages/NAME/ (__init__.py, controls.yaml); returns the paths."""
+def new_portal(name: str, portal_url: str | None = None, idp_url: str | None = None,
+               root: Path = ROOT, force: bool = False) -> Path:
+    """Write fixtures/portals/NAME.yaml from the live template; returns its path."""
     if not NAME_RE.match(name):
-        raise SuiteError(f"门户名「{name}」应为小写字母开头的字母、数字、下划线 (a Python package name, e.g. gansu)")
-    like_dir = root / "pages" / like
-    if not (like_dir / "controls.yaml").exists():
-        known = sorted(p.parent.name for p in (root / "pages").glob("*/controls.yaml"))
-        raise SuiteError(f"--like {like}: 没有这个页面对象包 (known: {', '.join(known)})")
-    package_name = name.replace("-", "_")
+        raise SuiteError(f"门户名「{name}」应为小写字母开头的字母、数字、-、_ (e.g. gansu, gansu-staging)")
     profile = root / "fixtures" / "portals" / f"{name}.yaml"
-    package = root / "pages" / package_name
-    for path in (profile, package):
-        if path.exists() and not force:
-            raise SuiteError(f"{path} 已存在, 不覆盖 (exists; pass --force to overwrite)")
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text(INIT.format(title=name, like=like), encoding="utf-8")
-    (package / "controls.yaml").write_text(_todo_controls((like_dir / "controls.yaml").read_text(encoding="utf-8"), like),
-                                           encoding="utf-8")
+    if profile.exists() and not force:
+        raise SuiteError(f"{profile} 已存在, 不覆盖 (exists; pass --force to overwrite)")
     template = (root / "fixtures" / "portals" / "example-live.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^name: \S+", f"name: {name}", template)
-    text = re.sub(r"(?m)^page_objects: \S+", f"page_objects: {package_name}", text)
     if portal_url:
         text = re.sub(r"(?m)^(  portal: )\S+", rf"\g<1>{portal_url}", text)
     if idp_url:
         text = re.sub(r"(?m)^(  idp: )\S+", rf"\g<1>{idp_url}", text)
-    text = re.sub(r"(?m)^locators:\n(  .*\n)+", "locators: {}\n", text)
+    text = re.sub(r"(?m)^locators:\n(  .*\n)+", "", text)
     profile.write_text(text, encoding="utf-8")
-    return [profile, package / "__init__.py", package / "controls.yaml"]
+    return profile
 
 
-def _todo_controls(text: str, like: str) -> str:
-    head = (f"# Controls of this portal's page objects, copied from pages/{like}/controls.yaml.\n"
-            "# TODO on every line: check the locator against this portal (`shopper probe --portal NAME`\n"
-            "# prints found / missing / ambiguous per control) and change it where it does not fit.\n")
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        lines.append(f"{line}  # TODO 确认定位 (check against this portal)")
-    return head + "\n".join(lines) + "\n"
+def apply_probe(profile: Path, fit_json: Path) -> dict:
+    """Append to `profile` the flows and locators the probe's table (`fit_json`) suggests; returns a
+    summary {found, inferred, missing, ambiguous, flows}."""
+    data = json.loads(Path(fit_json).read_text(encoding="utf-8"))
+    rows, facts = data.get("rows", []), data.get("facts", {})
+    lines = ["", "# ---- 以下由 shopper new-portal 根据探测结果写入 (written from the probe); 推测 = uncertain ----"]
+    flows = _flows(facts)
+    if flows:
+        lines.append("flows:")
+        lines += flows
+    verify = set(facts.get("status_verify") or ())
+    # a verification field the query page does not have is not a to-do: the inferred verify drops it
+    todo = [r for r in rows if r["status"] in ("missing", "ambiguous")
+            and not (r["control"].startswith("status.") and r["control"].split(".")[1] in {"name", "password", "captcha"} - verify)]
+    if todo:
+        lines.append("# 约定没有找到或找到多个的控件: 按页面上的名称填写后取消注释 (the probe's fit table shows each):")
+        lines.append("# locators:")
+        for r in todo:
+            why = "缺失" if r["status"] == "missing" else f"不唯一 ({r.get('count')} 个)"
+            lines.append(f"#   {r['control']}: {{role: …, name: …}}   # {why} · {r['page']}")
+    with profile.open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    inferred = [r for r in rows if r["status"] == "found" and "inferred" in (r.get("how") or "")]
+    return {"found": sum(r["status"] == "found" for r in rows), "inferred": len(inferred),
+            "missing": sum(r["status"] == "missing" for r in rows),
+            "ambiguous": sum(r["status"] == "ambiguous" for r in rows), "flows": len(flows)}
+
+
+def _flows(facts: dict) -> list[str]:
+    out = []
+    sign_in = []
+    boxes = facts.get("login_checkboxes") or []
+    if boxes:
+        quoted = ", ".join(json.dumps(b[:40], ensure_ascii=False) for b in boxes)
+        sign_in.append(f"    tick: [{quoted}]   # 推测: 登录页上的复选框, 请确认哪些必须勾选")
+    if facts.get("login_sms"):
+        sign_in.append("    sms_code_env: 填写_SMS_CODE_ENV   # 登录页有「获取验证码」: 填写存放测试环境短信验证码的环境变量名")
+    if facts.get("login_captcha"):
+        sign_in.append("    captcha_env: 填写_CAPTCHA_ENV   # 登录页有图形验证码: 填写存放测试环境验证码的环境变量名")
+    if sign_in:
+        out += ["  sign_in:"] + sign_in
+    verify = facts.get("status_verify")
+    if verify is not None:
+        out += ["  status:", f"    verify: [{', '.join(verify)}]   # 推测: 办件查询页上找到的验证项"]
+        if "captcha" in verify:
+            out.append("    captcha_env: 填写_CAPTCHA_ENV   # 填写存放测试环境图形验证码的环境变量名")
+    if facts.get("site_personal_center") is False:
+        out += ["  sites:", "    personal_center: false   # 推测: 抽样站点上没有找到「个人中心」"]
+    return out

@@ -62,8 +62,9 @@ def query_others_wrongly(portal, others_application, portal_profile):
 def status_is(status_result, status, journey):
     journey.observe(found=status_result.found, status_expected=status, status_shown=status_result.status,
                     leaked_other=False)
-    if not status_result.found:
-        raise PortalDefect("凭本人办件编号和验证信息查不到本人的办件")
+    if not status_result.found:   # refused: whether what we typed is what this portal asks is our reading
+        raise SuiteError("套件故障: 凭本人办件编号和验证信息的查询被拒绝：请核对门户配置 flows.status.verify "
+                         "（门户要求的验证信息），不计为门户缺陷")
     if status_result.status != status:
         raise PortalDefect(f"办理状态应为「{status}」，页面显示「{status_result.status}」")
 

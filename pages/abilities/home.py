@@ -1,6 +1,7 @@
 """The portal's home: search, sign-in, 长辈版 (a link that toggles it, or its own address)."""
 from __future__ import annotations
 
+from ..session import browser_errors
 from ..view import View
 from .search import Results, search
 from .signin import SignInResult, sign_in
@@ -30,6 +31,8 @@ class Home(View):
                 s.click(link, "切换长辈版", "home.elder_link")
                 # a toggle reloads or re-routes the page, a 长辈版 host opens: judge the page it leads to
                 s.wait_until([moved], s.spec("home.search_input").union(s.page))
+            with browser_errors():   # judged as the citizen sees it: with its styles loaded
+                s.page.wait_for_load_state()
         return self.wait_until_shown()   # pop-ups stay for the journey to judge (适老化: 无弹窗)
 
     def probe_idp_return_url(self):

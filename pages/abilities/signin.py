@@ -52,13 +52,16 @@ class IdpLogin:
     def flow(self) -> dict:
         return self.s.portal.profile.flows.get("sign_in") or {}
 
-    def answer(self, persona) -> None:
+    def answer(self, persona, sms: bool = True) -> None:
+        """Fill and submit the login page (and its SMS step unless `sms=False`). A box the profile
+        names that this login page does not show is left alone: if the page then refuses, it says why."""
         s = self.s
         s.fill("idp.username", persona.username, "输入账号")
         s.fill("idp.password", persona.password, "输入密码")
         for i, _ in enumerate(self.flow.get("tick") or []):
-            box = s.control(f"idp.tick[{i}]")
-            s.act(box.first, f"勾选登录页选项 idp.tick[{i}]", lambda t: t.check(), f"idp.tick[{i}]")
+            box = s.find(f"idp.tick[{i}]")
+            if box is not None:
+                s.act(box.first, f"勾选登录页选项 idp.tick[{i}]", lambda t: t.check(), f"idp.tick[{i}]")
         captcha = _env(self.flow.get("captcha_env"), "登录页图形验证码")
         if captcha:
             s.fill("idp.captcha", captcha, "输入图形验证码")
@@ -66,7 +69,7 @@ class IdpLogin:
             slider = s.control("idp.slider")
             s.act(slider.first, "拖动滑块", lambda t: t.press("End"), "idp.slider")
         s.click("idp.submit", "点击登录")
-        code = _env(self.flow.get("sms_code_env"), "短信验证码")
+        code = _env(self.flow.get("sms_code_env"), "短信验证码") if sms else None
         if code:
             self._sms_step(code)
 

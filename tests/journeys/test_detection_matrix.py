@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MATRIX_DEFECTS = sorted(d for d in DEFECTS if DEFECTS[d].indicator != "STAB")
 INDICATORS = {d: DEFECTS[d].indicator for d in MATRIX_DEFECTS}
 PLAN = plan_runs(MATRIX_DEFECTS, INDICATORS)
-PROFILES = {"a": "sandbox-matrix", "b": "sandbox-b-matrix"}
-FLAVOURS = [f.strip() for f in os.environ.get("SHOPPER_MATRIX_FLAVOURS", "a,b").split(",") if f.strip()]
+PROFILES = {"a": "sandbox-matrix", "b": "sandbox-b-matrix", "c": "sandbox-c-matrix"}
+FLAVOURS = [f.strip() for f in os.environ.get("SHOPPER_MATRIX_FLAVOURS", "a,b,c").split(",") if f.strip()]
 MATRIX: dict[str, dict[str, dict]] = {f: {} for f in FLAVOURS}
 
 pytestmark = [pytest.mark.journeys, pytest.mark.matrix]

@@ -33,8 +33,11 @@ def m_search_mrr(records):
     return None if not cases else sum(1 / _rank(r) if _rank(r) else 0.0 for r in cases) / len(cases)
 
 
-@metric("search_latency_p90_ms", "搜索响应时间 P90 (毫秒)", journeys=("search",), reads=("latency_ms",))
+@metric("search_latency_p90_ms", "搜索响应时间 P90 (毫秒, 从提交到首个结果或零结果提示可见)", journeys=("search",),
+        reads=("latency_ms",))
 def m_search_latency(records):
+    """latency_ms: from the submit to the first result (or the zero-result notice) visible, measured
+    the same way on every portal family (pages/abilities/search.py)."""
     return percentile(_numbers(_of(records, ["search"]), "latency_ms"), 90)
 
 
