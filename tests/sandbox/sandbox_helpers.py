@@ -83,3 +83,16 @@ def advance(client, no):
     """The sandbox's control endpoint, with the app's control token (it refuses calls without)."""
     return client.post(f"{PORTAL}/__sandbox__/advance/{no}",
                        headers={"X-Sandbox-Control-Token": client.application.sandbox.control_token})
+
+
+def advance_live(server, number: str) -> int:
+    """The control endpoint of a running SandboxServer moves a 办件 one step (已提交 → 已受理 → 已办结). Called
+    over a plain socket with the Host header: outside Chromium, *.localhost does not resolve."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    try:
+        conn.request("POST", f"/__sandbox__/advance/{number}",
+                     headers={"Host": f"zwfw.localhost:{server.port}", "X-Sandbox-Control-Token": server.control_token})
+        return conn.getresponse().status
+    finally:
+        conn.close()

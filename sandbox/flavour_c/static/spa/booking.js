@@ -1,6 +1,6 @@
 /* View: 网上预约 (#/booking/<no>, sign-in needed), reached by 网上预约 on a guide. A select 办理大厅, day buttons
    (group 预约日期, each named 「12月4日 周五」, aria-pressed), slot buttons (group 预约时段, each named by its
-   time 「09:00-10:00」 through aria-label; the text shows 剩余 N or 已约满, a full one is disabled), then
+   time 「09:00-10:00」, described by the 剩余 N / 已约满 under it; a full one is disabled), then
    提交预约 → a dialog 确认预约 (取消 / 确认预约) → the dialog 预约成功 with the 预约号, 查看我的预约, 关闭. */
 (function () {
   "use strict";
@@ -18,10 +18,10 @@
       box.innerHTML = (none ? '<p class="zw-status" role="status">所选日期的号源已约满，请选择其他日期或大厅。</p>' : "") +
         '<div class="zw-slots" role="group" aria-label="预约时段">' + st.slots.map(function (s) {
           var left = "left-" + s.time.replace(/\W/g, "");
-        return '<button type="button" class="zw-slot" aria-label="' + esc(s.time) + '" aria-describedby="' + left +
+        return '<div class="zw-slot-box"><button type="button" class="zw-slot" aria-describedby="' + left +
             '" data-time="' + esc(s.time) + '"' + (s.full ? " disabled" : "") + ' aria-pressed="' + (st.slot === s.time) +
-            '"><span>' + esc(s.time) + '</span><span class="zw-left" id="' + left + '">' +
-            (s.full ? "已约满" : "剩余 " + s.left) + "</span></button>";
+            '">' + esc(s.time) + '</button><span class="zw-left' + (s.full ? " zw-full" : "") + '" id="' + left + '">' +
+            (s.full ? "已约满" : "剩余 " + s.left) + "</span></div>";
         }).join("") + "</div>";
       FC.$$(".zw-slot", box).forEach(function (b) {
         b.addEventListener("click", function () { st.slot = b.getAttribute("data-time"); slotButtons(); });
