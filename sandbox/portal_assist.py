@@ -15,7 +15,7 @@ def install_assistant(app: Flask) -> None:
     @app.get("/znwd")
     def assistant():
         q = request.args.get("q", "").strip()
-        page = {"active": "assistant", "q": q, "greeting": GREETING, "hot": HOT_QUESTIONS}
+        page = {"active": "assistant", "question": q, "greeting": GREETING, "hot": HOT_QUESTIONS}
         if not q:
             return render_template("portal/assistant.html", reply=None, error=None, **page)
         try:
