@@ -10,8 +10,9 @@ Each flavour numbers its bookings (``numbering(taken)``) and draws its own pages
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from .state import Sandbox
@@ -110,3 +111,23 @@ def book(state: Sandbox, user: dict, item: dict, hall_id: str, day_value: str, s
     if no is None:
         return None, GONE
     return no, None
+
+
+def numbering(head: Callable[[], str], digits: int) -> Callable[[Callable[[str], bool]], str]:
+    """A flavour's 预约号: head() (a prefix with today's date) + `digits` random digits, not yet taken."""
+    def number(taken: Callable[[str], bool]) -> str:
+        while True:
+            no = head() + f"{secrets.randbelow(10 ** digits):0{digits}d}"
+            if not taken(no):
+                return no
+    return number
+
+
+def today(fmt: str) -> str:
+    return datetime.now().strftime(fmt)
+
+
+def own_booking(state: Sandbox, user: dict, no: str) -> dict | None:
+    """The booking `no` if it is `user`'s, else None (another citizen's booking is not shown)."""
+    record = state.db.booking(no)
+    return record if record is not None and record["username"] == user["username"] else None

@@ -57,3 +57,8 @@ def site_items(state: Sandbox, kind: str, code: str) -> list[dict]:
     """The items whose guides a department or city site serves."""
     cat = state.catalogue
     return cat.items_of_dept(code) if kind == "dept" else cat.items_of_city(code)
+
+
+def site_item(state: Sandbox, kind: str, code: str, item_id: str) -> dict | None:
+    """Catalogue item `item_id` if the site serves its guide (else None: the site answers 404)."""
+    return next((i for i in site_items(state, kind, code) if i["id"] == item_id), None)

@@ -9,8 +9,7 @@
 The booking is listed in 个人中心 → 我的预约 (/my/bookings)."""
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime
+from datetime import date
 
 from flask import Flask, abort, redirect, render_template, request, url_for
 
@@ -18,12 +17,8 @@ from . import booking as rules
 from .common import current_user, login_required_redirect, sandbox
 
 
-def booking_number(taken) -> str:
-    """YY + yyyymmdd + 4 random digits (YY202511240137)."""
-    while True:
-        no = "YY" + datetime.now().strftime("%Y%m%d") + f"{secrets.randbelow(10 ** 4):04d}"
-        if not taken(no):
-            return no
+# YY + yyyymmdd + 4 random digits (YY202612030137)
+booking_number = rules.numbering(lambda: "YY" + rules.today("%Y%m%d"), 4)
 
 
 def install_booking(app: Flask) -> None:
@@ -66,8 +61,6 @@ def install_booking(app: Flask) -> None:
         gate = login_required_redirect()
         if gate:
             return gate
-        record = sandbox().db.booking(no)
-        if record is None or record["username"] != current_user()["username"]:
-            abort(404, "未查询到该预约。")
+        record = rules.own_booking(sandbox(), current_user(), no) or abort(404, "未查询到该预约。")
         return render_template("portal/booking_result.html", record=record,
                                day=rules.day_label(date.fromisoformat(record["day"])))

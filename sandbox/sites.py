@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .catalogue import can_apply_online
 from .common import current_user, install_sso_client, make_app, sandbox, sign_in, sign_out
-from .guides import site_copy, site_items
+from .guides import site_copy, site_item, site_items
 from .site_defects import install_site_defects
 from .state import Sandbox
 from .util import site_url
@@ -78,9 +78,7 @@ def _guide_copies(app: Flask, state: Sandbox, kind: str, code: str) -> None:
 
     @app.get("/bsfw/item/<item_id>")
     def guide_copy(item_id: str):
-        item = next((i for i in site_items(state, kind, code) if i["id"] == item_id), None)
-        if item is None:
-            abort(404, "未找到该事项。")
+        item = site_item(state, kind, code, item_id) or abort(404, "未找到该事项。")
         copy = site_copy(state, item, kind)
         portal_url = site_url("zwfw", f"/item/{item_id}")
         return render_template("site/guide.html", item=copy, g=copy["guide"], dept=state.catalogue.dept_of(item),

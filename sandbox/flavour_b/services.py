@@ -16,8 +16,7 @@ msg}; the panel says 智能客服服务异常，请稍后再试。
 slots_full: every slot 已约满 and disabled; 下一步 is disabled; a forced POST answers 409."""
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime
+from datetime import date
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
@@ -27,12 +26,8 @@ from ..common import session_data
 from .common import current_user, login_gate, sandbox
 
 
-def booking_number(taken) -> str:
-    """YY + yymmdd + '-' + 4 random digits (YY251204-0137)."""
-    while True:
-        no = "YY" + datetime.now().strftime("%y%m%d") + f"-{secrets.randbelow(10 ** 4):04d}"
-        if not taken(no):
-            return no
+# YY + yymmdd + '-' + 4 random digits (YY261203-0137)
+booking_number = rules.numbering(lambda: "YY" + rules.today("%y%m%d") + "-", 4)
 
 
 def install_robot(app: Flask) -> None:
@@ -121,8 +116,6 @@ def install_appointment(app: Flask) -> None:
         gate = login_gate()
         if gate:
             return gate
-        record = sandbox().db.booking(no)
-        if record is None or record["username"] != current_user()["username"]:
-            abort(404, "未查询到该预约。")
+        record = rules.own_booking(sandbox(), current_user(), no) or abort(404, "未查询到该预约。")
         return render_template("appoint_result.html", record=record,
                                day=rules.day_label(date.fromisoformat(record["day"])))

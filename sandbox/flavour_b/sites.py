@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, abort, render_template
 
 from ..catalogue import can_apply_online
-from ..guides import site_copy, site_items
+from ..guides import site_copy, site_item, site_items
 from ..site_defects import install_site_defects
 from ..state import Sandbox
 from ..util import site_url
@@ -48,9 +48,7 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
 
     @app.get("/art/bszn/<item_id>.html")
     def guide_copy(item_id: str):
-        item = next((i for i in site_items(state, kind, code) if i["id"] == item_id), None)
-        if item is None:
-            abort(404, "文章不存在。")
+        item = site_item(state, kind, code, item_id) or abort(404, "文章不存在。")
         copy = site_copy(state, item, kind)
         portal_url = site_url("zwfw", f"/guide/detail?matterId={item_id}")
         return render_template("site_guide.html", item=copy, g=copy["guide"], dept=cat.dept_of(item),

@@ -14,8 +14,7 @@ are shared (sandbox/booking.py, sandbox/usercenter.py); the views are static/spa
 预约号 = ``JLYY`` + yyyymmdd + 6 random digits (JLYY20251204013752)."""
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime
+from datetime import date
 
 from flask import Flask, abort, jsonify, request
 
@@ -25,11 +24,8 @@ from ..usercenter import CHANNELS, licences, subscribe
 from .common import api_user, sandbox
 
 
-def booking_number(taken) -> str:
-    while True:
-        no = "JLYY" + datetime.now().strftime("%Y%m%d") + f"{secrets.randbelow(10 ** 6):06d}"
-        if not taken(no):
-            return no
+# JLYY + yyyymmdd + 6 random digits (JLYY20261203013752)
+booking_number = rules.numbering(lambda: "JLYY" + rules.today("%Y%m%d"), 6)
 
 
 def install_services_api(app: Flask) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask, abort, render_template
 
 from ..catalogue import can_apply_online
-from ..guides import site_copy, site_items
+from ..guides import site_copy, site_item, site_items
 from ..site_defects import install_site_defects
 from ..state import Sandbox
 from ..util import site_url
@@ -76,7 +76,8 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
     @app.get("/bmfw/bszn/<no>")
     def guide_copy(no: str):
         item = state.item_ids.item(no)
-        if item is None or item not in site_items(state, kind, code):
+        item = site_item(state, kind, code, item["id"]) if item else None
+        if item is None:
             abort(404, "未找到该事项。")
         copy = site_copy(state, item, kind)
         return render_template("site/guide.html", item=copy, g=copy["guide"], dept=cat.dept_of(item),

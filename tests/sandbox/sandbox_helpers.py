@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 
@@ -96,3 +97,23 @@ def advance_live(server, number: str) -> int:
         return conn.getresponse().status
     finally:
         conn.close()
+
+
+@contextmanager
+def live_browser(**server):
+    """A running SandboxServer (the test ACCOUNTS unless given) and a desktop browser context on it (zh-CN,
+    1366×900, 10 s default timeout): yields (server, context); both are stopped on exit."""
+    from playwright.sync_api import sync_playwright
+
+    from sandbox.server import SandboxServer
+    from shopper.browser import chromium_executable
+
+    server.setdefault("accounts", ACCOUNTS)
+    with SandboxServer(**server) as running, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable(headless=True), headless=True)
+        try:
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+            context.set_default_timeout(10_000)
+            yield running, context
+        finally:
+            browser.close()
