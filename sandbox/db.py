@@ -1,4 +1,5 @@
-"""SQLite storage for applications (办件), uploads, reviews, follow-ups and site registrations.
+"""SQLite storage for applications (办件), uploads, reviews, follow-ups, site registrations, bookings
+(网上预约) and subscriptions (消息订阅).
 
 One connection shared by every thread of the server, guarded by a lock; ``db_path=None`` keeps the
 database in memory (each create_app gets a fresh one).
@@ -28,6 +29,13 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS followups (
     id INTEGER PRIMARY KEY, no TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS query_passwords (no TEXT PRIMARY KEY, salt TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bookings (
+    no TEXT PRIMARY KEY, username TEXT NOT NULL, item_id TEXT NOT NULL, item_name TEXT NOT NULL,
+    hall_id TEXT NOT NULL, hall_name TEXT NOT NULL, hall_address TEXT NOT NULL, day TEXT NOT NULL,
+    slot TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    username TEXT NOT NULL, item_id TEXT NOT NULL, item_name TEXT NOT NULL, channels TEXT NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (username, item_id));
 CREATE TABLE IF NOT EXISTS site_accounts (
     site TEXT NOT NULL, username TEXT NOT NULL, pw_hash TEXT, phone TEXT, created_at TEXT NOT NULL,
     PRIMARY KEY (site, username));
@@ -159,6 +167,59 @@ class Database:
 
     def followup(self, no: str) -> dict | None:
         return self._one("SELECT * FROM followups WHERE no = ? ORDER BY id DESC", (no,))
+
+    # bookings (网上预约) ---------------------------------------------------------------------
+    def create_booking(self, record: dict, numbering: Callable[[Callable[[str], bool]], str],
+                       capacity_left: Callable[[int], int]) -> str | None:
+        """Store a booking of `record` (username, item_id, item_name, hall_id, hall_name, hall_address,
+        day, slot) numbered by `numbering(taken)`, unless the slot is gone: `capacity_left(booked)` says
+        how many remain given the bookings already stored for that slot (checked under the lock, so two
+        citizens cannot take the last place both). None when nothing is left."""
+        with self._lock:
+            booked = self._conn.execute(
+                "SELECT COUNT(*) FROM bookings WHERE item_id = ? AND hall_id = ? AND day = ? AND slot = ?",
+                (record["item_id"], record["hall_id"], record["day"], record["slot"])).fetchone()[0]
+            if capacity_left(booked) <= 0:
+                return None
+            no = numbering(lambda n: self._conn.execute(
+                "SELECT 1 FROM bookings WHERE no = ?", (n,)).fetchone() is not None)
+            self._conn.execute("INSERT INTO bookings VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                               (no, record["username"], record["item_id"], record["item_name"], record["hall_id"],
+                                record["hall_name"], record["hall_address"], record["day"], record["slot"], "已预约",
+                                now()))
+            self._conn.commit()
+        return no
+
+    def booked(self, item_id: str, hall_id: str, day: str) -> dict[str, int]:
+        """slot → bookings stored for it (one item, hall and day)."""
+        rows = self._all("SELECT slot, COUNT(*) AS n FROM bookings WHERE item_id = ? AND hall_id = ? AND day = ? "
+                         "GROUP BY slot", (item_id, hall_id, day))
+        return {r["slot"]: r["n"] for r in rows}
+
+    def booking(self, no: str) -> dict | None:
+        return self._one("SELECT * FROM bookings WHERE no = ?", (no,))
+
+    def bookings_of(self, username: str) -> list[dict]:
+        return self._all("SELECT * FROM bookings WHERE username = ? ORDER BY created_at DESC, no DESC", (username,))
+
+    # subscriptions (消息订阅) -----------------------------------------------------------------
+    def subscribe(self, username: str, item: dict, channels: list[str]) -> None:
+        self._run("INSERT OR REPLACE INTO subscriptions VALUES (?,?,?,?,?)",
+                  (username, item["id"], item["name"], json.dumps(channels, ensure_ascii=False), now()))
+
+    def unsubscribe(self, username: str, item_id: str) -> bool:
+        with self._lock:
+            gone = self._conn.execute("DELETE FROM subscriptions WHERE username = ? AND item_id = ?",
+                                      (username, item_id)).rowcount
+            self._conn.commit()
+        return gone > 0
+
+    def subscriptions_of(self, username: str) -> list[dict]:
+        rows = self._all("SELECT * FROM subscriptions WHERE username = ? ORDER BY created_at DESC, item_id",
+                         (username,))
+        for row in rows:
+            row["channels"] = json.loads(row["channels"])
+        return rows
 
     # accounts of sites that keep their own (rst registration, ywxt) -------------------------
     def site_account(self, site: str, username: str) -> dict | None:

@@ -37,6 +37,17 @@ DEFECTS: dict[str, Defect] = {
     "pii_unmasked": Defect("full 身份证号 and phone shown on pages", "SEC"),
     "elderly_popup": Defect("长辈版 home opens a modal pop-up", "AGE"),
     "flaky_search": Defect("every other search answers 503 (an intermittent fault: a retry passes)", "STAB"),
+    "assistant_unrelated": Defect("智能客服 answers with links to items unrelated to the question", "B5-2"),
+    "assistant_down": Defect("智能客服's answer API answers 500; the assistant shows an error", "B5-2"),
+    "stale_copy": Defect("department sites serve an outdated copy of their guides: another 承诺办结时限, "
+                         "one material fewer than the portal", "C3-2"),
+    "no_reduction": Defect("every guide's 承诺办结时限 equals its 法定办结时限; 即办件 become 承诺件", "A4-1"),
+    "slots_full": Defect("网上预约: every slot is 已约满 (disabled); no booking can be made", "C4-2"),
+    "user_center_broken": Defect("用户中心 我的证照 answers 500 (flavour C: its API; the view shows an error)", "B7-4"),
+    "followup_hidden": Defect("after a 差评 the 回访/整改 state is not shown to the applicant", "A1"),
+    "elder_slow_search": Defect("search in the 长辈版 answers after +2500 ms", "AGE"),
+    "elder_second_password": Defect("the 长辈版 asks for the password again although the citizen is signed in "
+                                    "to the portal", "AGE"),
 }
 
 

@@ -13,6 +13,11 @@ from .catalogue import can_apply_online, required_materials
 from .common import (MAX_UPLOAD, current_user, install_sso_client, login_required_redirect, make_app, sandbox,
                      sign_out)
 from .control import install_control
+from .elder import install_elder_password
+from .guides import published
+from .portal_assist import install_assistant
+from .portal_booking import install_booking
+from .portal_user import USER_TABS, install_user_centre
 from .search import search as run_search
 from .state import Sandbox
 from .util import safe_next, site_url
@@ -29,6 +34,9 @@ WRONG_STATUS = {"已提交": "已办结", "已受理": "已提交", "已办结":
 UPLOAD_KINDS = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png"}
 MAGIC = {"pdf": b"%PDF-", "jpg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n"}
 SLOW_SEARCH_SECONDS = 2.5
+# the pages that need the sign-in (defect elder_second_password asks the password again on them)
+ELDER_GATED = {"my", "my_licences", "my_bookings", "my_subscriptions", "my_subscribe", "my_unsubscribe", "apply",
+               "receipt", "status", "review", "booking", "booking_submit", "booking_result"}
 
 
 def _hot_items(items: list[dict], limit: int = 12) -> list[dict]:
@@ -44,14 +52,15 @@ def _hot_items(items: list[dict], limit: int = 12) -> list[dict]:
     return out
 
 
-def searched(state: Sandbox, q: str) -> list[dict]:
+def searched(state: Sandbox, q: str, elder: bool = False) -> list[dict]:
     """The catalogue search as every flavour's portal runs it, with the search defects: search_500 (HTTP
-    500), flaky_search (every other call 503), slow_search (+2.5 s), search_miss (full names only)."""
+    500), flaky_search (every other call 503), slow_search (+2.5 s), search_miss (full names only), and in
+    the 长辈版 (`elder`) elder_slow_search (+2.5 s)."""
     if state.defect("search_500"):
         abort(500, "搜索服务暂时不可用。")
     if state.defect("flaky_search") and state.next_flaky_failure("search"):
         abort(503, "搜索服务繁忙，请稍后再试。")
-    if state.defect("slow_search"):
+    if state.defect("slow_search") or (elder and state.defect("elder_slow_search")):
         time.sleep(SLOW_SEARCH_SECONDS)
     return run_search(state.catalogue.items, q, exact_only=state.defect("search_miss"))
 
@@ -135,7 +144,7 @@ def create_portal_app(state: Sandbox) -> Flask:
     @app.get("/search")
     def search():
         q = request.args.get("q", "").strip()[:100]
-        results = searched(sandbox(), q)
+        results = searched(sandbox(), q, elder=request.cookies.get("elder") == "1")
         return render_template("portal/search.html", q=q, results=results, hot_words=HOT_WORDS)
 
     # channels -------------------------------------------------------------------------------
@@ -174,13 +183,13 @@ def create_portal_app(state: Sandbox) -> Flask:
     # guides and downloads --------------------------------------------------------------------
     @app.get("/item/<item_id>")
     def item(item_id: str):
-        record = cat.item_by_id.get(item_id) or abort(404, "未找到该事项。")
+        record = published(sandbox(), cat.item_by_id.get(item_id) or abort(404, "未找到该事项。"))
         online_url = None
         if can_apply_online(record):
             online_url = (site_url("ywxt", f"/login?item={item_id}") if sandbox().defect("external_hop")
                           else url_for("apply", item_id=item_id))
         return render_template("portal/item.html", item=record, dept=cat.dept_of(record), tabs=GUIDE_TABS,
-                               online_url=online_url, show_all=not sandbox().defect("guide_missing_elements"))
+                               online_url=online_url, booking_url=url_for("booking", item_id=item_id), show_all=not sandbox().defect("guide_missing_elements"))
 
     @app.get("/download/<item_id>/<int:n>/<variant>")
     def download(item_id: str, n: int, variant: str):
@@ -273,7 +282,7 @@ def create_portal_app(state: Sandbox) -> Flask:
         gate = login_required_redirect()
         if gate:
             return gate
-        return render_template("portal/my.html", active="my",
+        return render_template("portal/my.html", active="my", tabs=USER_TABS, tab="my",
                                apps=sandbox().db.applications_of(current_user()["username"]),
                                review_channel=not sandbox().defect("review_missing"))
 
@@ -296,9 +305,15 @@ def create_portal_app(state: Sandbox) -> Flask:
             else:
                 db.add_review(no, level, tags, comment, followup=level in BAD_LEVELS)
                 return redirect(url_for("review", no=no))
-        return render_template("portal/review.html", app=record, review=db.review(no), followup=db.followup(no),
+        followup = None if sandbox().defect("followup_hidden") else db.followup(no)
+        return render_template("portal/review.html", app=record, review=db.review(no), followup=followup,
                                levels=LEVELS, tags=TAGS, error=error,
                                dept_name=cat.dept_of(cat.item_by_id.get(record["item_id"], {})).get("name", "承办部门")), \
             (400 if error else 200)
 
+    install_assistant(app)
+    install_booking(app)
+    install_user_centre(app)
+    install_elder_password(app, path="/elder/login", is_elder=lambda: request.cookies.get("elder") == "1",
+                           gated=ELDER_GATED, template="portal/elder_login.html")
     return app

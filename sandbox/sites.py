@@ -2,10 +2,12 @@
 own business system that keeps its own accounts (only reached under defect external_hop)."""
 from __future__ import annotations
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, abort, redirect, render_template, request, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .catalogue import can_apply_online
 from .common import current_user, install_sso_client, make_app, sandbox, sign_in, sign_out
+from .guides import site_copy, site_item, site_items
 from .site_defects import install_site_defects
 from .state import Sandbox
 from .util import site_url
@@ -65,6 +67,25 @@ def _site_pages(app: Flask, portal_path: str) -> None:
                     intro="咨询投诉请拨打政务服务便民热线 12345。", active="hdjl")
 
 
+def _guide_copies(app: Flask, state: Sandbox, kind: str, code: str) -> None:
+    """The site's own copy of the guides of its items (数据同源, C3-2/C3-3): nav link 办事指南 → /bsfw (a
+    list of links named by the items) → /bsfw/item/<id>, in the site's own markup (sections with h2
+    headings, th/td tables). Defect stale_copy: department sites serve an outdated copy."""
+
+    @app.get("/bsfw")
+    def guides():
+        return render_template("site/guides.html", items=site_items(state, kind, code), active="bsfw")
+
+    @app.get("/bsfw/item/<item_id>")
+    def guide_copy(item_id: str):
+        item = site_item(state, kind, code, item_id) or abort(404, "未找到该事项。")
+        copy = site_copy(state, item, kind)
+        portal_url = site_url("zwfw", f"/item/{item_id}")
+        return render_template("site/guide.html", item=copy, g=copy["guide"], dept=state.catalogue.dept_of(item),
+                               online_url=portal_url if can_apply_online(item) else None, portal_url=portal_url,
+                               active="bsfw")
+
+
 def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
     """A department (kind='dept') or city (kind='city') site trusting the national IdP."""
     cat = state.catalogue
@@ -89,6 +110,7 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
                                           callback_endpoint="sso_callback")
     install_sso_client(app, servicecode, after_validate)
     _site_pages(app, portal_path)
+    _guide_copies(app, state, kind, code)
     return app
 
 

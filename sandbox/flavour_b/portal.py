@@ -18,10 +18,14 @@ from .. import downloads
 from ..catalogue import can_apply_online, required_materials
 from ..common import session_data
 from ..control import install_control
+from ..elder import install_elder_password
+from ..guides import published
 from ..portal import BAD_LEVELS, LEVELS, TAGS, WRONG_STATUS, _hot_items, check_upload, search_args, searched
 from ..state import Sandbox
 from ..util import safe_next, site_url
 from .common import current_user, install_oauth_client, login_gate, make_app, sandbox, sign_out
+from .services import install_appointment, install_robot
+from .ucenter import MENU, install_ucenter
 
 TITLE = "江澜省政务服务网"
 HOT_WORDS = ["社保卡", "身份证", "营业执照", "公积金提取", "护照", "居住证"]
@@ -29,6 +33,10 @@ PAGE_SIZE = 10
 TABS = [("jbxx", "基本信息"), ("sqcl", "申请材料"), ("blck", "办理流程"), ("ckxx", "窗口信息"), ("sfyj", "收费及依据")]
 # stars 1..5, the title each star shows (worst first, as on most portals)
 STARS = list(reversed(LEVELS))
+# the pages that need the sign-in (defect elder_second_password asks the password again on them in 关怀版)
+CARE_GATED = {"wizard", "wizard_upload", "wizard_confirm", "result", "progress", "matters", "evaluate", "user_licences",
+              "user_appointments", "user_subscribe", "user_unsubscribe", "appoint_hall", "appoint_time",
+              "appoint_confirm", "appoint_result"}
 
 
 def receipt_number(taken) -> str:
@@ -94,7 +102,7 @@ def create_portal_app(state: Sandbox) -> Flask:
     @app.get("/api/search")
     def api_search():
         q, page = search_args()
-        found = searched(sandbox(), q)
+        found = searched(sandbox(), q, elder=request.cookies.get("care") == "1")
         pages = max(1, math.ceil(len(found) / PAGE_SIZE))
         chunk = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
         return jsonify(code=0, q=q, total=len(found), page=page, pageSize=PAGE_SIZE, pages=pages, list=[
@@ -117,14 +125,14 @@ def create_portal_app(state: Sandbox) -> Flask:
     # guides and downloads ---------------------------------------------------------------------------
     @app.get("/guide/detail")
     def guide():
-        record = cat.item_by_id.get(request.args.get("matterId", "")) or abort(404, "未找到该事项。")
+        record = published(sandbox(), cat.item_by_id.get(request.args.get("matterId", "")) or abort(404, "未找到该事项。"))
         online_url = None
         if can_apply_online(record):
             online_url = (site_url("ywxt", f"/login?item={record['id']}") if sandbox().defect("external_hop")
                           else url_for("wizard", matterId=record["id"]))
         return render_template("guide.html", item=record, g=record["guide"], dept=cat.dept_of(record), tabs=TABS,
                                online_url=online_url, show_all=not sandbox().defect("guide_missing_elements"),
-                               material_type=material_type)
+                               material_type=material_type, appoint_url=url_for("appoint_hall", matterId=record["id"]))
 
     @app.get("/file/download")
     def download():
@@ -270,7 +278,8 @@ def create_portal_app(state: Sandbox) -> Flask:
         gate = login_gate()
         if gate:
             return gate
-        return render_template("matters.html", apps=sandbox().db.applications_of(current_user()["username"]),
+        return render_template("matters.html", menu=MENU, on="matters",
+                               apps=sandbox().db.applications_of(current_user()["username"]),
                                review_channel=not sandbox().defect("review_missing"))
 
     @app.route("/evaluate/<no>", methods=["GET", "POST"])
@@ -298,7 +307,13 @@ def create_portal_app(state: Sandbox) -> Flask:
                 return redirect(url_for("evaluate", no=no))
         review = db.review(no)
         score = STARS.index(review["level"]) + 1 if review else 0
-        return render_template("evaluate.html", app=record, review=review, score=score, followup=db.followup(no),
+        followup = None if sandbox().defect("followup_hidden") else db.followup(no)
+        return render_template("evaluate.html", app=record, review=review, score=score, followup=followup,
                                stars=STARS, tags=TAGS, error=error), (400 if error else 200)
 
+    install_robot(app)
+    install_appointment(app)
+    install_ucenter(app)
+    install_elder_password(app, path="/care/login", is_elder=lambda: request.cookies.get("care") == "1",
+                           gated=CARE_GATED, template="care_login.html")
     return app

@@ -1,12 +1,17 @@
 """Flavour-B department and city sites: OAuth2 sign-in through tyrz, and a different way to the
 unified entry: a floating 办事大厅 button (departments) or a 政务服务 link in the footer (cities).
 
+办事指南 (nav) → /col/bszn → /art/bszn/<id>.html: the site's own copy of its guides (数据同源; defect
+stale_copy: department sites serve an outdated one).
+
 Under entry_buried the department sites drop the floating button; the portal is then only reached
 through 信息公开 → 专题专栏 → 更多 → 便民服务 → 网上办事 → 进入办事大厅 (6 clicks)."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template
 
+from ..catalogue import can_apply_online
+from ..guides import site_copy, site_item, site_items
 from ..site_defects import install_site_defects
 from ..state import Sandbox
 from ..util import site_url
@@ -35,6 +40,19 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
     @app.get("/")
     def home():
         return render_template("site_home.html", news=NEWS)
+
+    @app.get("/col/bszn")
+    def guides():
+        """办事指南 (nav): the site's own copy of its items' guides (数据同源), a CMS column of articles."""
+        return render_template("site_guides.html", items=site_items(state, kind, code))
+
+    @app.get("/art/bszn/<item_id>.html")
+    def guide_copy(item_id: str):
+        item = site_item(state, kind, code, item_id) or abort(404, "文章不存在。")
+        copy = site_copy(state, item, kind)
+        portal_url = site_url("zwfw", f"/guide/detail?matterId={item_id}")
+        return render_template("site_guide.html", item=copy, g=copy["guide"], dept=cat.dept_of(item),
+                               portal_url=portal_url, online=can_apply_online(item))
 
     @app.get("/ucenter")
     def ucenter():

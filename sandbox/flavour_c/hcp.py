@@ -6,7 +6,8 @@ tab) and signed in by SSO through uias (silent once the citizen signed in on the
     POST /evaluate/<no>   level, reasons[], content; a 差评 (不满意/非常不满意) needs a reason (a ticked
                           差评原因 or a written 评价内容), else 400 and a message; after a 差评 the page
                           shows 差评回访整改 with its state (待回访)
-Defect review_missing: /evaluate/<no> answers 404 (and the portal offers no 去评价)."""
+Defect review_missing: /evaluate/<no> answers 404 (and the portal offers no 去评价); followup_hidden: the
+差评回访整改 region is not shown after a 差评."""
 from __future__ import annotations
 
 from flask import Flask, abort, redirect, render_template, request, url_for
@@ -53,8 +54,9 @@ def create_hcp_app(state: Sandbox) -> Flask:
                               followup=form["level"] in BAD_LEVELS)
                 return redirect(url_for("evaluate", no=no))
         dept = sandbox().catalogue.dept_of(sandbox().catalogue.item_by_id.get(record["item_id"], {}))
+        followup = None if sandbox().defect("followup_hidden") else db.followup(no)
         return render_template("hcp/evaluate.html", app=record, dept=dept, review=db.review(no),
-                               followup=db.followup(no), levels=LEVELS, faces=FACES, reasons=BAD_REASONS,
+                               followup=followup, levels=LEVELS, faces=FACES, reasons=BAD_REASONS,
                                bad_levels=BAD_LEVELS, form=form, error=error), (400 if error else 200)
 
     return app

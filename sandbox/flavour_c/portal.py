@@ -3,13 +3,14 @@ rendering views from JSON APIs. Document loads happen only for sign-in (/auth/�
 
     GET /                          the shell (views: #/, #/search?q=&page=, #/theme/<personal|legal>,
                                    #/dept/<code>, #/city/<code>, #/item/<no>, #/apply/<no>, #/user,
-                                   #/user/matters, #/query)
+                                   #/user/matters, #/user/licences, #/user/bookings, #/user/subscriptions, #/booking/<no>,
+                                   #/query)
     GET /api/session               signed-in state for the header
     GET /api/home, /api/items, /api/search?q=&page=, /api/channel/<kind>/<code>, /api/items/<no>
     GET /guide/place/<no>          the 办理地点及时间 page the guide shows in an iframe (framable by the
                                    portal itself only)
     GET /files/<no>/<n>/<blank|sample>
-    apply, 个人中心 and 办件查询 APIs: sandbox/flavour_c/apply.py, query.py
+    apply, 个人中心, 网上预约 and 办件查询 APIs: sandbox/flavour_c/apply.py, services.py, query.py
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .. import downloads
 from ..catalogue import can_apply_online
 from ..common import content_security_policy, current_user
 from ..control import install_control
+from ..guides import published
 from ..portal import _hot_items, search_args, searched
 from ..state import Sandbox
 from ..util import mask_name, site_url
@@ -30,6 +32,7 @@ from . import guide as g
 from .apply import install_apply_api
 from .common import install_uias_client, make_app, sandbox
 from .query import install_query_api
+from .services import install_services_api
 
 TITLE = "江澜省政务服务网"
 HOT_WORDS = ["社保卡", "身份证", "营业执照", "公积金提取", "护照", "失业金"]
@@ -51,6 +54,7 @@ def create_portal_app(state: Sandbox) -> Flask:
                         after_validate=sso_loop if state.defect("sso_loop") else None)
     install_apply_api(app)
     install_query_api(app)
+    install_services_api(app)
     install_control(app, "c")
 
     def summary(item: dict) -> dict:
@@ -62,7 +66,7 @@ def create_portal_app(state: Sandbox) -> Flask:
 
     @app.get("/")
     def shell():
-        return render_template("zwfw/index.html", elder_url=site_url("zlb", "/"),
+        return render_template("zwfw/index.html", elder_url=site_url("zlb", "/"), assistant_url=site_url("znkf", "/"),
                                register_url=site_url("uias", "/register"))
 
     @app.get("/api/session")
@@ -109,7 +113,7 @@ def create_portal_app(state: Sandbox) -> Flask:
 
     @app.get("/api/items/<no>")
     def api_item(no: str):
-        item = item_or_404(no)
+        item = published(sandbox(), item_or_404(no))
         dept = cat.dept_of(item)
         show_all = not sandbox().defect("guide_missing_elements")
         online = None
@@ -122,7 +126,7 @@ def create_portal_app(state: Sandbox) -> Flask:
                        materials=g.material_rows(item, lambda n, variant: f"/files/{no}/{n}/{variant}"),
                        flow=g.flow_rows(item), fee=[["是否收费", item["guide"].get("收费", "")],
                                                     ["办理依据", item["guide"].get("设定依据", "")]],
-                       placeUrl=f"/guide/place/{no}", online=online)
+                       placeUrl=f"/guide/place/{no}", online=online, bookingUrl=f"#/booking/{no}")
 
     @app.get("/guide/place/<no>")
     def guide_place(no: str):

@@ -1,7 +1,8 @@
 """Screenshots of flavour C for a visual check (``python -m sandbox.shots --flavour c [DIR]``): the home
 with its notice, results, the guide (accordion and iframe), the IdP's two steps, the receipt dialog,
-办件查询, a 差评 on the review host, a department and a city site, the 长辈版 (clean and with the advert of
-defect elderly_popup) and the phone-sized home."""
+办件查询, a 差评 on the review host, the 智能客服 host answering, 网上预约 and its two dialogs, the 个人中心
+sections, a department's 办事指南 copy, a department and a city site, the 长辈版 (signed in, clean and with
+the advert of defect elderly_popup) and the phone-sized home."""
 from __future__ import annotations
 
 import re
@@ -97,6 +98,31 @@ def take(out: Path, launch: dict) -> list[Path]:
         review.get_by_role("button", name="提交评价").click()
         expect(review.get_by_role("region", name="差评回访整改")).to_be_visible()
         shot("review-followup", review)
+        page.goto(server.url("znkf") + "/")
+        page.get_by_role("button", name="身份证丢了怎么办？").click()
+        expect(page.get_by_role("log", name="对话记录").get_by_role("link", name="居民身份证补领")).to_be_visible()
+        page.get_by_placeholder("请输入您的问题").fill("今天天气怎么样")
+        page.get_by_title("发送").click()
+        expect(page.get_by_role("log", name="对话记录")).to_contain_text("人工客服")
+        shot("assistant", full=False)
+        page.goto(f"{portal}/#/booking/{server.app.sandbox.item_ids.no_of['gat-002']}")
+        page.get_by_role("group", name="预约日期").get_by_role("button").nth(1).click()
+        page.get_by_role("group", name="预约时段").get_by_role("button", disabled=False).first.click()
+        shot("booking")
+        page.get_by_role("button", name="提交预约").click()
+        shot("booking-confirm", full=False)
+        page.get_by_role("dialog", name="确认预约").get_by_role("button", name="确认预约").click()
+        expect(page.get_by_role("dialog", name="预约成功")).to_be_visible()
+        shot("booking-done", full=False)
+        for route in ("bookings", "licences", "subscriptions"):
+            page.goto(f"{portal}/#/user/{route}")
+            expect(page.get_by_role("heading", level=1)).not_to_have_text("正在加载…")
+            shot(f"user-{route}")
+        page.goto(server.url("wjw") + f"/bmfw/bszn/{server.app.sandbox.item_ids.no_of['wjw-005']}")
+        shot("dept-guide-copy")
+        page.goto(server.url("zlb") + "/auth/login?next=/my")
+        expect(page.get_by_role("heading", name="我的办件")).to_be_visible()
+        shot("elder-my")
         page.goto(server.url("rst") + "/")
         shot("dept-site")
         page.goto(server.url("lz") + "/zwgk")

@@ -3,16 +3,22 @@ the second time), NO 个人中心 (the signed-in name shows in the header of eve
 unified portal is an image link opening a new tab: <img alt="江澜省政务服务网"> on department sites (to the
 portal's #/dept/<code>), <img alt="网上办事大厅"> on city sites (to #/city/<code>).
 
+便民服务 → 办事指南 (/bmfw/bszn, a list) → /bmfw/bszn/<12-digit no>: the site's own copy of its items' guides
+(数据同源; defect stale_copy: department sites serve an outdated one).
+
 Under entry_buried the department sites lose the image link; the portal is then only reached through
 政务公开 → 专题专栏 → 更多专栏 → 便民服务 → 网上办事 → 进入网上办事大厅 (6 clicks, the last one a new tab)."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template
 
+from ..catalogue import can_apply_online
+from ..guides import site_copy, site_item, site_items
 from ..site_defects import install_site_defects
 from ..state import Sandbox
 from ..util import site_url
 from .common import install_uias_client, make_app
+from .guide import visits_text
 
 NEWS = [("省政府召开全省优化营商环境工作会议", "2025-11-26"), ("“一件事一次办”改革成效显著", "2025-11-19"),
         ("2025年政务公开工作要点解读", "2025-11-08"), ("适老化改造：长辈版上线", "2025-10-30")]
@@ -59,7 +65,24 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
     @app.get("/bmfw")
     def bmfw():
         return page("便民服务", ["便民服务"], [{"text": "常见问题"}, {"text": "网上办事", "url": "/bmfw/wsbs"},
-                                          {"text": "办事指南下载"}])
+                                          {"text": "办事指南", "url": "/bmfw/bszn"}])
+
+    @app.get("/bmfw/bszn")
+    def guides():
+        return page("办事指南", ["便民服务", "办事指南"],
+                    [{"text": i["name"], "url": f"/bmfw/bszn/{state.item_ids.no_of[i['id']]}"}
+                     for i in site_items(state, kind, code)], intro="本单位政务服务事项办事指南。")
+
+    @app.get("/bmfw/bszn/<no>")
+    def guide_copy(no: str):
+        item = state.item_ids.item(no)
+        item = site_item(state, kind, code, item["id"]) if item else None
+        if item is None:
+            abort(404, "未找到该事项。")
+        copy = site_copy(state, item, kind)
+        return render_template("site/guide.html", item=copy, g=copy["guide"], dept=cat.dept_of(item),
+                               visits=visits_text(copy), portal_url=site_url("zwfw", f"/#/item/{no}"),
+                               online=can_apply_online(item))
 
     @app.get("/bmfw/wsbs")
     def wsbs():

@@ -24,6 +24,10 @@
       });
     });
   });
+  // 网上预约: choosing another hall or day reloads the slots (the 查询号源 button does the same)
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   document.querySelectorAll("[data-modal]").forEach(function (modal) {
     var button = modal.querySelector("[data-close]");
     if (button) {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 
@@ -83,3 +84,36 @@ def advance(client, no):
     """The sandbox's control endpoint, with the app's control token (it refuses calls without)."""
     return client.post(f"{PORTAL}/__sandbox__/advance/{no}",
                        headers={"X-Sandbox-Control-Token": client.application.sandbox.control_token})
+
+
+def advance_live(server, number: str) -> int:
+    """The control endpoint of a running SandboxServer moves a 办件 one step (已提交 → 已受理 → 已办结). Called
+    over a plain socket with the Host header: outside Chromium, *.localhost does not resolve."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    try:
+        conn.request("POST", f"/__sandbox__/advance/{number}",
+                     headers={"Host": f"zwfw.localhost:{server.port}", "X-Sandbox-Control-Token": server.control_token})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+@contextmanager
+def live_browser(**server):
+    """A running SandboxServer (the test ACCOUNTS unless given) and a desktop browser context on it (zh-CN,
+    1366×900, 10 s default timeout): yields (server, context); both are stopped on exit."""
+    from playwright.sync_api import sync_playwright
+
+    from sandbox.server import SandboxServer
+    from shopper.browser import chromium_executable
+
+    server.setdefault("accounts", ACCOUNTS)
+    with SandboxServer(**server) as running, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable(headless=True), headless=True)
+        try:
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+            context.set_default_timeout(10_000)
+            yield running, context
+        finally:
+            browser.close()

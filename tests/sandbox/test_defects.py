@@ -14,7 +14,8 @@ from sandbox_helpers import ACCOUNTS, ALICE, BOB, IDP, PORTAL, advance, apply_it
 
 CONTRACT_DEFECTS = """slow_search search_miss search_500 sso_loop sso_second_login session_lost_on_city_site
 entry_buried external_hop upload_rejects_pdf submit_500 status_wrong status_leaks_other review_missing
-broken_download guide_missing_elements pii_unmasked elderly_popup flaky_search""".split()
+broken_download guide_missing_elements pii_unmasked elderly_popup flaky_search assistant_unrelated assistant_down
+stale_copy no_reduction slots_full user_center_broken followup_hidden elder_slow_search elder_second_password""".split()
 
 
 def text(response) -> str:

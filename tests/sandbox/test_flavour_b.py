@@ -356,7 +356,8 @@ def test_pii_unmasked_and_elderly_popup():
     for defects, popup in (((), False), (("elderly_popup",), True)):
         client = make(*defects).test_client()
         client.get(PORTAL + "/care/on")
-        assert ('role="dialog"' in text(client.get(PORTAL + "/"))) == popup
+        # the pop-up is the modal layer (the 智能客服 panel is a dialog too, hidden until asked for, not modal)
+        assert ('role="dialog" aria-modal="true"' in text(client.get(PORTAL + "/"))) == popup
         assert 'class="care' in text(client.get(PORTAL + "/"))
 
 

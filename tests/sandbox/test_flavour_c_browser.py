@@ -11,7 +11,6 @@ driving C from a profile. What it shows, in order:
 Locators are role / label / title / alt first; the few CSS or JS probes say why."""
 from __future__ import annotations
 
-import http.client
 import re
 
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from sandbox.server import SandboxServer
 from shopper.browser import chromium_executable
 
-from sandbox_helpers import ACCOUNTS, ALICE
+from sandbox_helpers import ACCOUNTS, ALICE, advance_live as advance
 
 pytestmark = pytest.mark.journeys
 
@@ -38,18 +37,6 @@ def no_document_load_since_marked(page) -> bool:
 
 def mark(page) -> None:
     page.evaluate("() => { window.__routeMarker = true; }")
-
-
-def advance(server, number: str) -> int:
-    """The sandbox's control endpoint moves a 办件 one step (已提交 → 已受理 → 已办结). Called over a plain
-    socket with the Host header: outside Chromium, *.localhost does not resolve."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    try:
-        conn.request("POST", f"/__sandbox__/advance/{number}",
-                     headers={"Host": f"zwfw.localhost:{server.port}", "X-Sandbox-Control-Token": server.control_token})
-        return conn.getresponse().status
-    finally:
-        conn.close()
 
 
 def test_a_citizen_walks_through_flavour_c():
@@ -205,7 +192,7 @@ def test_clean_flavour_c_passes_the_suites_accessibility_checks():
     """What the elder journey measures, on C: axe-core finds no serious violation on the home (notice
     open, as a first visit meets it), the results and a guide (also on a phone, every section open); the
     长辈版 host has type ≥ 18 px, contrast ≥ 4.5, targets ≥ 44 px and no pop-up."""
-    from pages.components.accessibility import axe_scan, visual_audit
+    from pages.abilities.accessibility import axe_scan, visual_audit
 
     with SandboxServer(accounts=ACCOUNTS, flavour="c", staging_codes=CODES) as server, \
             playwright.sync_playwright() as pw:

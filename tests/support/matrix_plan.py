@@ -36,6 +36,16 @@ EXPECTED_FAILING: dict[str, frozenset[str]] = {name: frozenset(journeys) for nam
 }.items()}
 
 
+# Defects the sandbox switches on whose journeys are not written yet (issue 23: 智能客服 B5-2, 数据同源 C3-2,
+# 减时间 A4-1, 线上预约 C4-2, 用户中心 B7-4, the 差评 follow-up shown A1, the 长辈版's search and sign-in AGE).
+# No journey looks at them, so the matrix cannot judge them: each moves into EXPECTED_FAILING, with the
+# journeys it must break, when those journeys land (tests/unit/test_matrix_plan.py keeps the two apart
+# and every other defect in one of them).
+AWAITING_JOURNEYS: frozenset[str] = frozenset({
+    "assistant_unrelated", "assistant_down", "stale_copy", "no_reduction", "slots_full", "user_center_broken",
+    "followup_hidden", "elder_slow_search", "elder_second_password"})
+
+
 @dataclass(frozen=True)
 class MatrixRun:
     """One journey run of the matrix: a name (also its run id) and the defects switched on."""

@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 from sandbox.defects import DEFECTS
-from tests.support.matrix_plan import EXPECTED_FAILING, MatrixRun, attribute, plan_runs
+from tests.support.matrix_plan import AWAITING_JOURNEYS, EXPECTED_FAILING, MatrixRun, attribute, plan_runs
 
 INDICATORS = {d: DEFECTS[d].indicator for d in EXPECTED_FAILING}
+
+
+def test_every_defect_is_judged_by_the_matrix_or_awaits_its_journeys_never_both():
+    judged = {d for d in DEFECTS if DEFECTS[d].indicator != "STAB"}
+    assert not AWAITING_JOURNEYS & set(EXPECTED_FAILING)
+    assert AWAITING_JOURNEYS | set(EXPECTED_FAILING) == judged
+    assert AWAITING_JOURNEYS <= set(DEFECTS)
 
 
 def test_every_defect_runs_exactly_once_and_clean_runs_first():

@@ -92,6 +92,46 @@
     });
   }
 
+  // 智能客服: the floating button opens the panel; answers come from /api/robot/ask
+  var robot = $("#robotPanel"), robotBtn = $("#robotBtn");
+  if (robot && robotBtn) {
+    var msgs = $("#robotMsgs"), input = $("#robotInput");
+    function openRobot(open) {
+      robot.hidden = !open;
+      robotBtn.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { input.focus(); } else { robotBtn.focus(); }
+    }
+    function say(cls, html) {
+      var div = document.createElement("div");
+      div.className = "msg " + cls;
+      div.innerHTML = html;
+      msgs.appendChild(div);
+      msgs.scrollTop = msgs.scrollHeight;
+    }
+    function ask(question) {
+      question = question.trim();
+      if (!question) { return; }
+      say("me", esc(question));
+      input.value = "";
+      fetch("/api/robot/ask", {method: "POST", credentials: "same-origin",
+                               headers: {"Content-Type": "application/json", "X-CSRF-Token": robot.dataset.csrf},
+                               body: JSON.stringify({question: question})})
+        .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+        .then(function (data) {
+          var d = data.data;
+          say("bot", esc(d.answer) + (d.items.length ? "<ol>" + d.items.map(function (i) {
+            return '<li><a href="' + esc(i.url) + '">' + esc(i.name) + "</a></li>"; }).join("") + "</ol>" : ""));
+        })
+        .catch(function () { say("bot err", "智能客服服务异常，请稍后再试。"); });
+    }
+    robotBtn.addEventListener("click", function () { openRobot(robot.hidden); });
+    $(".robot-close", robot).addEventListener("click", function () { openRobot(false); });
+    robot.addEventListener("keydown", function (e) { if (e.key === "Escape") { openRobot(false); } });
+    $("#robotSend").addEventListener("click", function () { ask(input.value); });
+    input.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); ask(input.value); } });
+    $$(".robot-q", robot).forEach(function (b) { b.addEventListener("click", function () { ask(b.textContent); }); });
+  }
+
   // the 关怀版 pop-up
   $$(".layer-close").forEach(function (b) {
     b.focus();

@@ -61,9 +61,10 @@
       var bodies = {basic: pairs(d.basic), materials: materials(d.materials), flow: flow(d.flow),
                     place: '<iframe class="zw-frame" src="' + esc(d.placeUrl) + '" title="办理地点及时间"></iframe>',
                     fee: pairs(d.fee)};
-      var online = d.online
+      var online = (d.online
         ? '<a class="zw-btn zw-btn-main" href="' + esc(d.online.url) + '">在线办理</a>'
-        : '<p class="zw-note">本事项暂不支持网上办理，请到办理窗口现场办理。</p>';
+        : '<p class="zw-note">本事项暂不支持网上办理，请到办理窗口现场办理。</p>') +
+        '<a class="zw-btn zw-btn-line" href="' + esc(d.bookingUrl) + '">网上预约</a>';
       FC.render(
         '<nav class="zw-crumb" aria-label="当前位置"><a href="#/">首页</a><span aria-hidden="true"> &gt; </span>' +
         '<a href="#/dept/' + esc(d.dept.code) + '">' + esc(d.dept.name) + '</a><span aria-hidden="true"> &gt; </span>' +

@@ -1,4 +1,5 @@
-/* Views: 个人中心 (#/user 我的信息, #/user/matters 我的办件; sign-in needed) and the public 办件查询
+/* Views: 个人中心 (#/user 我的信息, #/user/matters 我的办件, #/user/licences 我的证照 (an API error shows as
+   role=alert 我的证照加载失败…), #/user/bookings 我的预约, #/user/subscriptions 消息订阅; sign-in needed) and the public 办件查询
    (#/query: 办件编号 + 查询密码 + 图形验证码). 去评价 opens the 好差评 system (another host) in a new tab. */
 (function () {
   "use strict";
@@ -9,7 +10,8 @@
       return '<li><a href="#' + path + '"' + (path === active ? ' aria-current="page"' : "") + ">" + text + "</a></li>";
     };
     return '<div class="zw-ucenter"><nav class="zw-side" aria-label="个人中心菜单"><p class="zw-side-title">个人中心</p><ul>' +
-      link("/user", "我的信息") + link("/user/matters", "我的办件") + "</ul></nav>" +
+      link("/user", "我的信息") + link("/user/matters", "我的办件") + link("/user/licences", "我的证照") +
+      link("/user/bookings", "我的预约") + link("/user/subscriptions", "消息订阅") + "</ul></nav>" +
       '<section class="zw-card zw-ubody"><h1>' + title + "</h1>" + body + "</section></div>";
   }
 
@@ -20,9 +22,22 @@
       FC.api(path).then(function (r) {
         if (!FC.isCurrent(token)) { return; }
         if (r.status === 401) { FC.login(route); return; }
-        draw(r);
+        draw(r, token);
       });
     };
+  }
+
+  function table(label, heads, rows) {
+    return '<table class="zw-table" aria-label="' + label + '"><thead><tr>' + heads.map(function (h) {
+      return '<th scope="col">' + h + "</th>"; }).join("") + "</tr></thead><tbody>" + rows.map(function (cells) {
+        return "<tr>" + cells.map(function (c) { return "<td>" + c + "</td>"; }).join("") + "</tr>"; }).join("") +
+      "</tbody></table>";
+  }
+
+  /* a section whose API failed: what the citizen is told, with the HTTP status */
+  function failed(route, title, r) {
+    FC.render(shell(route, title, FC.errorBox(title + "加载失败：" + (r.data.msg || "服务异常") + "（HTTP " + r.status +
+      "），请稍后重试。")), title);
   }
 
   FC.route(/^\/user$/, guarded("/user", "/api/user/profile", function (r) {
@@ -44,6 +59,62 @@
           '</td><td><span class="zw-status-tag">' + esc(a.status) + "</span></td><td>" + act + "</td></tr>"; }).join("") +
       "</tbody></table>" : '<p class="zw-status">您还没有办件。</p>';
     FC.render(shell("/user/matters", "我的办件", body), "我的办件");
+  }));
+
+  FC.route(/^\/user\/licences$/, guarded("/user/licences", "/api/user/licences", function (r) {
+    if (!r.ok) { failed("/user/licences", "我的证照", r); return; }
+    FC.render(shell("/user/licences", "我的证照", '<p class="zw-lead">电子证照由发证部门签发，办事时可免交纸质材料。</p>' +
+      table("我的证照", ["证照名称", "证照号码", "发证机关", "有效期", "状态"], r.data.list.map(function (l) {
+        return [esc(l.name), esc(l.number), esc(l.issuer), esc(l.valid), esc(l.status)]; }))), "我的证照");
+  }));
+
+  FC.route(/^\/user\/bookings$/, guarded("/user/bookings", "/api/user/bookings", function (r) {
+    if (!r.ok) { failed("/user/bookings", "我的预约", r); return; }
+    var list = r.data.list;
+    FC.render(shell("/user/bookings", "我的预约", list.length ? table("我的预约",
+      ["预约号", "预约事项", "办理大厅", "预约日期", "预约时段", "状态"], list.map(function (b) {
+        return [esc(b.bookingNo), esc(b.itemName), esc(b.hall), esc(b.day), esc(b.slot), esc(b.status)]; }))
+      : '<p class="zw-status">您还没有预约。可在办事指南中点击“网上预约”。</p>'), "我的预约");
+  }));
+
+  function subscriptions(route, d, token, message) {
+    var rows = d.list.map(function (s) {
+      return [esc(s.itemName), esc(s.channels.join("、")), esc(s.createdAt),
+              '<button type="button" class="zw-icon-btn zw-ghost zw-unsub" title="取消订阅" aria-label="取消订阅' +
+              esc(s.itemName) + '" data-item="' + esc(s.itemId) + '"><i class="ic ic-close"></i></button>']; });
+    FC.render(shell(route, "消息订阅", '<form class="zw-form" id="subForm" novalidate>' +
+      '<div class="zw-field"><label for="subItem">订阅事项</label><select id="subItem"><option value="">请选择事项</option>' +
+      d.items.map(function (i) { return '<option value="' + esc(i.itemId) + '">' + esc(i.name) + "</option>"; }).join("") +
+      "</select></div><fieldset><legend>通知方式</legend>" + d.channels.map(function (c, n) {
+        return '<div class="zw-check"><input type="checkbox" id="ch' + n + '" value="' + esc(c) + '"' + (n === 0 ? " checked" : "") +
+          '><label for="ch' + n + '">' + esc(c) + "</label></div>"; }).join("") + "</fieldset>" +
+      '<p class="zw-ferr" id="subErr" role="alert"></p>' +
+      '<div class="zw-form-actions"><button type="submit" class="zw-btn zw-btn-main">订阅</button></div></form>' +
+      (message ? '<p class="zw-status" role="status">' + esc(message) + "</p>" : "") +
+      '<h2 class="zw-sub">我的订阅</h2>' + (rows.length ? table("我的订阅", ["事项名称", "通知方式", "订阅时间", "操作"], rows)
+        : '<p class="zw-status">您还没有订阅任何事项。</p>')), "消息订阅");
+    FC.$("#subForm").addEventListener("submit", function (e) {
+      e.preventDefault();
+      var item = FC.$("#subItem"), channels = FC.$$("#subForm input[type=checkbox]").filter(function (c) {
+        return c.checked; }).map(function (c) { return c.value; });
+      FC.api("/api/user/subscriptions", {method: "POST", json: {itemId: item.value, channels: channels}}).then(function (r) {
+        if (!FC.isCurrent(token)) { return; }
+        if (!r.ok) { FC.$("#subErr").textContent = r.data.msg || "订阅失败，请稍后重试。"; return; }
+        subscriptions(route, r.data, token, "已订阅“" + item.options[item.selectedIndex].text + "”的消息通知。");
+      });
+    });
+    FC.$$(".zw-unsub").forEach(function (b) {
+      b.addEventListener("click", function () {
+        FC.api("/api/user/subscriptions/" + b.getAttribute("data-item") + "/cancel", {method: "POST", json: {}}).then(function (r) {
+          if (FC.isCurrent(token) && r.ok) { subscriptions(route, r.data, token, "已取消订阅。"); }
+        });
+      });
+    });
+  }
+
+  FC.route(/^\/user\/subscriptions$/, guarded("/user/subscriptions", "/api/user/subscriptions", function (r, token) {
+    if (!r.ok) { failed("/user/subscriptions", "消息订阅", r); return; }
+    subscriptions("/user/subscriptions", r.data, token, "");
   }));
 
   FC.route(/^\/query$/, function () {
