@@ -39,6 +39,10 @@ def create_site_app(state: Sandbox, *, kind: str, code: str) -> Flask:
     install_uias_client(app, app_id, after_validate=install_site_defects(
         app, state, label, register_template="site/register.html", callback_endpoint="auth_callback"))
 
+    @app.context_processor
+    def _buried():   # buried: 便民服务 is not in the main navigation either, only at the end of 政务公开's maze
+        return {"entry_buried": buried}
+
     def page(heading: str, crumbs: list[str], entries: list[dict], intro: str | None = None):
         return render_template("site/page.html", heading=heading, crumbs=crumbs, entries=entries, intro=intro)
 
