@@ -223,6 +223,8 @@ class Session:
         return locator
 
     def raise_missing(self, name: str, message: str, stage: str | None, cause: BaseException | None = None):
+        if self.page.url.startswith("chrome-error://"):   # the browser shows its own error page instead
+            self.raise_error_page(message, stage, cause)
         if self.fit.is_confirmed(name, self.host):
             raise PortalDefect(f"{message}（控件 {name} 此前在 {self.host} 上出现过）", stage=stage) from cause
         raise misfit(self.fit.controls.get(name), name, f"{message}（页面 {_short(self.page.url)}）") from cause
@@ -258,6 +260,20 @@ class Session:
         if self.page.url.startswith("chrome-error://"):
             raise PortalDefect(f"{what} 无法显示（浏览器错误页 {self.error_code()}）".replace("（浏览器错误页 ）", "（浏览器错误页）"),
                                stage=stage)
+
+    def raise_error_page(self, message: str, stage: str | None, cause: BaseException | None = None):
+        """The browser's error page: the portal's when its answer made it (a redirect loop, an invalid
+        response), the environment's when the portal cannot be reached."""
+        from shopper.failures import ENVIRONMENT, PORTAL_DEFECT, classify
+
+        code = self.error_code()
+        kind = classify(RuntimeError(code)) if code else None
+        if kind == PORTAL_DEFECT:
+            raise PortalDefect(f"{message}（浏览器错误页 {code}）", stage=stage) from cause
+        unreachable = self.portal_unreachable()
+        if kind == ENVIRONMENT or unreachable:
+            raise EnvironmentFault(f"{message}: 浏览器错误页 {code} {unreachable or ''}".strip()) from cause
+        raise SuiteError(f"套件故障: {message}（浏览器错误页 {code or '未知错误'}，门户仍可访问）") from cause
 
     def error_code(self) -> str:
         """The ERR_… code Chromium's error page names (empty when it names none)."""
@@ -404,8 +420,22 @@ class Session:
             if not self._dismiss_one():
                 return
 
+    def _obstacles(self):
+        """One locator for anything that may stand in the way (one round trip when nothing does)."""
+        page = self.page
+        union = self.spec("obstacle.dialog").union(page).or_(
+            page.get_by_text(re.compile(r"[Cc]ookie|隐私(政策|声明)")).filter(visible=True))
+        for obstacle in self.portal.profile.flows.get("obstacles") or []:
+            union = union.or_(LocatorSpec.parse(obstacle["box"], "flows.obstacles").locate(page).filter(visible=True))
+        return union
+
     def _dismiss_one(self) -> bool:
         page = self.page
+        try:
+            if not self._obstacles().count():
+                return False
+        except PlaywrightError:   # the page went away under us: nothing stands in the way any more
+            return False
         declared = self.portal.profile.flows.get("obstacles") or []
         for i, obstacle in enumerate(declared):
             box = LocatorSpec.parse(obstacle["box"], "flows.obstacles").locate(page).filter(visible=True)

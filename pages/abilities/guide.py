@@ -224,7 +224,7 @@ class Guide(View):
         with s.answers() as seen:
             start = self.start_online_application()
             if not start.on_platform:
-                self._off_platform(start, persona, seen)
+                self._off_platform(start)
             signed_in = False
             if on_login_page(s):
                 IdpLogin(s, "登录").answer(persona)
@@ -235,34 +235,33 @@ class Guide(View):
         return ApplyForm(s).wait_until_shown(), signed_in
 
 
-    def _off_platform(self, start: OnlineStart, persona, seen) -> None:
-        """在线办理 led off the platform. A login page there is tried with the citizen's one account, as
-        a citizen would: if it brings them back to the platform it was the identity platform under a
-        host our profile does not name (our fact, 套件故障); if it keeps them out, the portal sent the
-        citizen to another system with its own login (一网通办: 进多站、跑多网)."""
-        from .signin import IdpLogin, on_login_page
+    def _off_platform(self, start: OnlineStart) -> None:
+        """在线办理 led off the platform. A login page there is the portal's own identity platform when
+        the portal's 登录 link leads to that host too (then our profile's urls.idp is wrong: 套件故障);
+        a login on another host is a second system's own login (一网通办: 进多站、跑多网), evidence the
+        portal gave. Not knowing where the portal's 登录 leads, we cannot tell: 套件故障."""
+        from .signin import on_login_page
 
         s = self.session
         if not on_login_page(s):
             raise PortalDefect(f"在线办理跳转到统一平台以外的网站 {start.host}", stage="一网通办")
-        IdpLogin(s, "一网通办").answer(persona, sms=False)
-        sms = s.spec("idp.sms_request").union(s.page)
-        outcome = _wait_for_form(s, seen, also=sms)
-        if (outcome == "form" and s.host in self.portal.platform_hosts()) or outcome == "also":
-            raise SuiteError(f"套件故障: 在线办理的登录页 {start.host} 接受了统一身份认证账号并回到统一平台，"
-                             f"它就是统一身份认证: 门户配置 urls.idp ({self.portal.idp_host}) 与实际不符，不计为门户缺陷")
-        raise PortalDefect(f"在线办理跳转到 {start.host}，要求另行登录，且不接受统一身份认证账号", stage="一网通办")
+        own = self.portal.fit.facts.get("idp_host")
+        if own == start.host:
+            raise SuiteError(f"套件故障: 在线办理的登录页 {start.host} 就是门户「登录」所到的统一身份认证: "
+                             f"门户配置 urls.idp ({self.portal.idp_host}) 与实际不符，不计为门户缺陷")
+        if own is None:
+            raise SuiteError(f"套件故障: 在线办理转到 {start.host} 的登录页，未能确认门户自己的「登录」通向哪里，"
+                             f"无法判断是否另行登录 (the probe did not reach the portal's login page)")
+        raise PortalDefect(f"在线办理跳转到 {start.host}，要求另行登录（门户自己的统一身份认证在 {own}）", stage="一网通办")
 
 
-def _wait_for_form(s, seen, also=None) -> str | None:
-    """form | error | answered_error | also (another thing to wait for), or None when nothing showed."""
+def _wait_for_form(s, seen) -> str | None:
+    """form | error | answered_error, or None when nothing showed."""
     form = s.spec("apply.form").union(s.page)
     looks = [("form", lambda: form.count() > 0),
              ("error", lambda: s.page.url.startswith("chrome-error://")),
              ("answered_error", lambda: bool(seen.errors(400, documents=True)))]
-    if also is not None:
-        looks.append(("also", lambda: also.count() > 0))
-    which = s.wait_until([look for _, look in looks], form if also is None else form.or_(also))
+    which = s.wait_until([look for _, look in looks], form)
     return None if which is None else looks[which][0]
 
 

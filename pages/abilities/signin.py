@@ -52,9 +52,9 @@ class IdpLogin:
     def flow(self) -> dict:
         return self.s.portal.profile.flows.get("sign_in") or {}
 
-    def answer(self, persona, sms: bool = True) -> None:
-        """Fill and submit the login page (and its SMS step unless `sms=False`). A box the profile
-        names that this login page does not show is left alone: if the page then refuses, it says why."""
+    def answer(self, persona) -> None:
+        """Fill and submit the login page (and its SMS step). A box the profile names that this login
+        page does not show is left alone: if the page then refuses, it says why."""
         s = self.s
         s.fill("idp.username", persona.username, "输入账号")
         s.fill("idp.password", persona.password, "输入密码")
@@ -69,7 +69,7 @@ class IdpLogin:
             slider = s.control("idp.slider")
             s.act(slider.first, "拖动滑块", lambda t: t.press("End"), "idp.slider")
         s.click("idp.submit", "点击登录")
-        code = _env(self.flow.get("sms_code_env"), "短信验证码") if sms else None
+        code = _env(self.flow.get("sms_code_env"), "短信验证码")
         if code:
             self._sms_step(code)
 
@@ -93,6 +93,8 @@ def sign_in(view, login_control: str, persona, home_host: str, stage: str = "登
         prompted = False
         if outcome == "login":
             prompted = True
+            if home_host == view.portal.portal_host:   # where the portal's own 登录 leads: its identity platform
+                s.fit.facts.setdefault("idp_host", s.host)
             IdpLogin(s, stage).answer(persona)
             outcome = _wait_for_outcome(s, home_host, seen, registration, after="统一身份认证登录后")
     demanded = outcome == "registration"

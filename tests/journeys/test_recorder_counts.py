@@ -10,6 +10,22 @@ from tests.support.tinysite import serve_tiny_site
 pytestmark = pytest.mark.journeys
 
 
+@pytest.fixture
+def browser():
+    """A browser of this test's own (the plugin's session-wide Playwright would outlive the test in a
+    journeys-lane worker and keep every later test from starting one)."""
+    from playwright.sync_api import sync_playwright
+
+    from shopper.browser import launch
+
+    with sync_playwright() as pw:
+        launched = launch(pw)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 @pytest.fixture(scope="module")
 def site():
     with serve_tiny_site() as base:

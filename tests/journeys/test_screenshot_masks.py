@@ -15,7 +15,8 @@ from tests.unit.test_masking import EVIDENCE, ID_FORMS, PHONE_FORMS
 pytestmark = pytest.mark.journeys
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture   # per test: a module-wide Playwright would outlive the test while the journeys lane
+                 # interleaves other modules' tests (longest first), and theirs would then refuse to start
 def page():
     from playwright.sync_api import sync_playwright
 
