@@ -476,8 +476,10 @@ class Session:
             box.wait_for(state="hidden", timeout=self.action_ms())
         except PlaywrightError:
             return False
-        if self.journey is not None:
-            self.journey.observe(obstacles=list(self.obstacles_dismissed))
+        if self.journey is not None:   # how many a citizen closed; a notice that came back, by its text
+            repeated = [t for t in self.obstacles_dismissed if t.startswith("再次出现")]
+            self.journey.observe(obstacles_dismissed=len(self.obstacles_dismissed),
+                                 **({"obstacles_repeated": repeated[:3]} if repeated else {}))
         return True
 
     # -- reading ------------------------------------------------------------------------------------

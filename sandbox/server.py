@@ -19,15 +19,6 @@ from .app import create_app
 from .errors import SandboxConfigError
 
 SITES_ORDER = ("zwfw", "idp", "tyrz", "uias")
-_CONTROL_TOKENS: dict[int, str] = {}   # port → control token of the sandbox serving there (this process)
-
-
-def control_token(port: int | None) -> str | None:
-    """The control token of the sandbox this process serves on `port` (None if there is none): the
-    page objects send it to /__sandbox__/advance; nothing outside the process can know it."""
-    return _CONTROL_TOKENS.get(port or -1)
-
-
 def answers_health(host: str, port: int) -> bool:
     """Whether a sandbox on host:port answers its health check (Host header: *.localhost does not
     resolve outside Chromium)."""
@@ -101,7 +92,6 @@ class SandboxServer:
         self.app.sandbox.public_port = self._server.server_port   # the registered callbacks' port
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"sandbox:{self.port}", daemon=True)
         self._thread.start()
-        _CONTROL_TOKENS[self.port] = self.control_token
         self._wait_ready(timeout)
         return self
 
@@ -127,7 +117,6 @@ class SandboxServer:
     def stop(self) -> None:
         if self._server is None:
             return
-        _CONTROL_TOKENS.pop(self._server.server_port, None)
         self._server.shutdown()
         self._server.server_close()
         if self._thread:
