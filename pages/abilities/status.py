@@ -45,6 +45,24 @@ class StatusResult:
         return mask_text(f"StatusResult(found={self.found}, fields={self.fields})")
 
 
+def leaked(page_text: str, persona, public: list[str] | tuple[str, ...] = ("masked_name", "status")) -> list[str]:
+    """Which of another person's facts a page shows beyond what this portal may show to whoever knows
+    the number (`flows.status.public`; default a masked name and the status): their full 身份证号 or
+    phone (never public), their full name (unless `name` is public). A fact we do not have (left out of
+    a live profile) is never "shown": an empty string is in every page."""
+    from shopper.masking import mask_id
+
+    checks = [("身份证号", persona.id_number), ("身份证号", mask_id(persona.id_number) if persona.id_number else ""),
+              ("手机号", persona.phone)]
+    if "name" not in public:
+        checks.append(("姓名", persona.name))
+    return sorted({what for what, value in checks if value and value.strip() and value in page_text})
+
+
+def public_of(profile) -> list[str]:
+    return list((profile.flows.get("status") or {}).get("public", ["masked_name", "status"]))
+
+
 def verification_of(profile) -> list[str]:
     flow = profile.flows.get("status") or {}
     return list(flow.get("verify", ["name"]))
