@@ -6,6 +6,7 @@
   serve    serve the Allure report on localhost
   sandbox  start the sandbox portal by hand (same as python -m sandbox)
   ledger   整改台账: findings per 责任单位 (xlsx + html), compared with a baseline run
+  merge    the shards of one run (run --shard i/n) → one scorecard, 台账, Allure report and exit code
 """
 from __future__ import annotations
 
@@ -331,23 +332,30 @@ def cmd_run(args) -> int:
     args.journeys = _parse_journeys(args.journeys)
     if args.run_id is not None and not paths.valid_run_id(args.run_id):
         _fail(f"--run-id {args.run_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+    if args.shard and args.run_id is None:
+        _fail("--shard 需要 --run-id, 同一次运行的各分片用同一个编号 (shards of one run share one --run-id)")
+    if args.shard and args.results_dir:
+        _fail("--shard 不接受 --results-dir: 分片的 Allure 结果留在它的运行目录中, 供 shopper merge 读取 "
+              "(a shard keeps its results in its run folder for merge)")
     reports = _reports_dir(args)
     results_dir = _results_dir(args.results_dir)
     profile = _validate(args)
-    folder, args.run_id = _claim_run_folder(reports, args.run_id)
+    if args.shard:
+        from .shard import folder_id
+        folder, _ = _claim_run_folder(reports, folder_id(args.run_id, *args.shard))
+    else:
+        folder, args.run_id = _claim_run_folder(reports, args.run_id)
     try:
+        if args.shard:
+            return _run_shard(args, profile, reports, folder)
         return _run(args, profile, reports, folder, results_dir or folder / "allure-results")
     finally:   # reports/latest names the last run that FINISHED (the gate reads it), however it ended
         paths.set_latest(reports, folder)
 
 
-def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
-    records_dir = folder / "records"
-    print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
-          f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
-    env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
-    env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
-    code, stopped = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+def _journeys(cmd: list[str], env: dict) -> tuple[int, str | None, str | None]:
+    """Run pytest; (its exit code, the signal that stopped it or None, the 不完整 note or None)."""
+    code, stopped = _run_pytest(cmd, env)
     if stopped is None and code == exitcodes.PYTEST_INTERRUPTED:   # someone sent pytest itself a SIGINT
         stopped = "SIGINT"
     incomplete = None
@@ -361,7 +369,22 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
         incomplete = outputs.runner_died_note(signame)
         print(f"[shopper] 运行器中止: pytest 被信号 {signame} 终止 (内存不足? the runner died: killed by {signame}, "
               f"e.g. the OOM killer); 已完成的记录保留, 评分卡标记为 结论不完整, 不计入趋势", file=sys.stderr, flush=True)
-    elif code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+    return code, stopped, incomplete
+
+
+def _run_env(args, profile, reports: Path) -> dict:
+    env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
+    env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
+    return env
+
+
+def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
+    records_dir = folder / "records"
+    print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
+          f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
+    env = _run_env(args, profile, reports)
+    code, stopped, incomplete = _journeys(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+    if stopped is None and incomplete is None and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return exitcodes.run_exit_code([], code)
     with _Deferred() as deferred:
@@ -369,6 +392,7 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
             args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
             rubric=args.rubric, history_root=reports / "history", interrupted=stopped is not None,
             incomplete=incomplete)
+        _remember_durations(paths.history_dir(reports, profile.name), records)
     print(summary)
     if deferred.signame and stopped is None:
         print(f"[shopper] 写入输出时收到 {deferred.signame}: 输出已写完整, 运行结论不受影响 "
@@ -376,6 +400,102 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
     result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=stopped is not None)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
     return result
+
+
+def _remember_durations(history: Path, records: list[dict]) -> None:
+    """The scenarios' durations, for `--shard` to balance later runs by (a failure here is a line)."""
+    from .durations import remember_durations
+    try:
+        remember_durations(history, records)
+    except OSError as exc:
+        print(f"[shopper] 未能记下场景耗时 (durations not kept): {exc}", file=sys.stderr)
+
+
+def _run_shard(args, profile, reports: Path, folder: Path) -> int:
+    """One shard of a run (shopper/shard.py): its share of the scenarios, its own folder and records;
+    no history point, no 台账, no Allure report (shopper merge makes those)."""
+    from . import shard
+    from .durations import durations_path, load_durations
+
+    index, count = args.shard
+    env = _run_env(args, profile, reports)
+    try:
+        scenarios = shard.collect([str(ROOT / JOURNEYS[j]) for j in args.journeys], args.portal, args.device, env)
+        durations = load_durations(durations_path(paths.history_dir(reports, profile.name)))
+    except shard.CollectError as exc:
+        print(f"[shopper] {exc}", file=sys.stderr)
+        return exitcodes.SUITE_BROKEN
+    except ValueError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+    mine = shard.split(scenarios, durations, count)[index - 1]
+    plan = shard.run_plan(run_id=args.run_id, portal=profile.name, profile_arg=args.portal, profile_path=profile.path,
+                          journeys=args.journeys, device=args.device, defects=args.defects, reruns=args.reruns,
+                          rubric=args.rubric, nodeids=scenarios, count=count)
+    expected = shard.expected_ms(mine, durations)
+    shard.write_shard_file(folder, plan, index, mine, scenarios, expected)
+    how = f"按以往耗时均衡, 预计 {expected / 1000:.0f} 秒" if expected is not None else "无以往耗时, 按数量均分"
+    print(f"[shopper] 运行 {args.run_id} 分片 {index}/{count}: 门户 {args.portal}, {len(mine)}/{len(scenarios)} 个场景 "
+          f"({how}); 设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
+    if not mine:
+        print(f"[shopper] 分片 {index}/{count} 没有分到场景 (no scenario for this shard: more shards than scenarios)")
+        shard.record_outcome(folder, 0, None, None, exitcodes.OK)
+        return exitcodes.OK
+    cmd = pytest_command(args, folder / "allure-results", folder / "records", folder / "traces")
+    code, stopped, incomplete = _journeys(cmd + [f"--shard-nodeids={folder / shard.NODEIDS_FILE}"], env)
+    if stopped is None and incomplete is None and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+        print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
+        result = exitcodes.run_exit_code([], code)
+        shard.record_outcome(folder, code, None, None, result)
+        return result
+    note = shard.shard_note(index, count, len(mine), len(scenarios))
+    with _Deferred():
+        lines, records, crashed = shard.write_outputs(folder, args.run_id, profile.name, args.rubric,
+                                                      f"{incomplete}; {note}" if incomplete else note,
+                                                      interrupted=stopped is not None)
+        result = exitcodes.run_exit_code(records, code, scoring_failed=crashed, interrupted=stopped is not None)
+        shard.record_outcome(folder, code, stopped, incomplete, result)
+    print("\n".join(lines))
+    print(f"[shopper] 分片 {index}/{count} 退出码 {result}; 各分片完成后合并 (then merge): python -m shopper merge "
+          f"{folder.parent}/{args.run_id}.shard-*-of-{count}")
+    return result
+
+
+def cmd_merge(args) -> int:
+    """The shards of one run → that run's folder, scorecard, history point, 台账, Allure report and
+    exit code, as `shopper run` without --shard gives them (shopper/merge.py)."""
+    from . import merge
+
+    reports = _reports_dir(args)
+    try:
+        shards = merge.read_shards(args.dirs)
+    except merge.MergeRefused as exc:
+        _fail(str(exc))
+    plan = shards[0].plan
+    code, stopped, incomplete = merge.how_it_ended(shards)
+    if stopped is None and incomplete is None and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+        print(f"[shopper] 有分片的 pytest 未能完成 (a shard's pytest exited {code}): 见该分片的输出", file=sys.stderr)
+        return exitcodes.run_exit_code([], code)
+    run_id = plan["run_id"]
+    try:
+        folder = paths.claim_run_dir(reports, run_id)
+    except paths.RunIdTaken as exc:
+        _fail(str(exc))
+    print(f"[shopper] 合并 {run_id}: {len(shards)} 个分片, 门户 {plan['profile']}, {plan['scenarios']} 个场景; 输出 {folder}",
+          flush=True)
+    try:
+        with _Deferred():
+            merge.assemble(shards, folder)
+            summary, records, scoring_failed = outputs.build_outputs(
+                run_id, plan["portal"], folder / "allure-results", folder / "records", folder, no_report=args.no_report,
+                rubric=str(merge.rubric_path(plan)), history_root=reports / "history",
+                interrupted=stopped is not None, incomplete=incomplete)
+            _remember_durations(paths.history_dir(reports, plan["portal"]), records)
+        print(summary)
+        result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=stopped is not None)
+        print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
+        return result
+    finally:
+        paths.set_latest(reports, folder)
 
 
 def _run_folder(reports: Path, run_id: str | None) -> Path:
@@ -500,6 +620,11 @@ def _count(text: str) -> int:
     return value
 
 
+def _shard(text: str) -> tuple[int, int]:
+    from .shard import parse_shard
+    return parse_shard(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shopper", description="模拟办事 journey suite")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -523,7 +648,16 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")
     run.add_argument("--no-report", action="store_true", help="skip the Allure report")
     run.add_argument("-q", "--quiet", action="store_true", help="dots instead of one line per scenario")
+    run.add_argument("--shard", type=_shard, default=None, metavar="I/N",
+                     help="run shard I of N of the run's scenarios (needs --run-id, the same for every shard; "
+                          "folder reports/runs/<id>.shard-I-of-N; then shopper merge)")
     run.set_defaults(func=cmd_run)
+    mg = sub.add_parser("merge", help="merge the shards of one run into its scorecard, 台账, Allure report and exit code")
+    mg.add_argument("dirs", nargs="+", metavar="DIR", help="the shards' run folders (reports/runs/<id>.shard-I-of-N)")
+    mg.add_argument("--reports-dir", default=str(REPORTS),
+                    help="where the merged run's folder and the portal's history go (default: reports/)")
+    mg.add_argument("--no-report", action="store_true", help="skip the Allure report")
+    mg.set_defaults(func=cmd_merge)
     rep = sub.add_parser("report", help="rebuild the Allure report of a run (default: the last)")
     rep.add_argument("--results-dir", default=None)
     rep.add_argument("--run-id", default=None, help="the run to rebuild (default: reports/latest)")
