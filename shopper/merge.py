@@ -100,17 +100,17 @@ def _shown(value) -> str:
 def _check_split(shards: list[Shard]) -> None:
     """Every collected scenario in exactly one shard (shards that read different duration histories
     would split differently: a scenario run twice, or never)."""
+    why = ("各分片的划分不一致 (the shards split differently: did they read different "
+           "reports/history/<portal>/durations.json? give every shard the same history)")
     owner: dict[str, str] = {}
     for s in shards:
         for n in s.nodeids:
             if n in owner:
-                raise MergeRefused(f"场景 {n} 同时在分片 {owner[n]} 和 {s.name} 中: 各分片的划分不一致 (the shards split "
-                                   f"differently: did they read different reports/history/<portal>/durations.json?)")
+                raise MergeRefused(f"场景 {n} 同时在分片 {owner[n]} 和 {s.name} 中: {why}")
             owner[n] = s.name
     left = sorted(set(shards[0].scenarios) - set(owner))
     if left:
-        raise MergeRefused(f"{len(left)} 个场景不在任何分片中, 如 {left[0]}: 各分片的划分不一致 "
-                           f"(the shards split differently: did they read different duration histories?)")
+        raise MergeRefused(f"{len(left)} 个场景不在任何分片中, 如 {left[0]}: {why}")
 
 
 def _check_rubric(plan: dict) -> None:

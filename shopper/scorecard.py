@@ -437,10 +437,12 @@ def summary_lines(card: Scorecard, name: str, html: Path) -> list[str]:
 
 
 def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path | None = None,
-              reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None) -> list[str]:
+              reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None,
+              marks: dict | None = None) -> list[str]:
     """Score a run's records, record it in the history (`history_dir`, default reports_dir/history),
     write the scorecard(s) in reports_dir (and a league table when several portals ran); returns
-    summary lines for the terminal."""
+    summary lines for the terminal. `marks`: a run that did not finish (interrupted, incomplete,
+    completeness), set on every card before it is rendered, so no surface shows its total."""
     from .history import attach_history
     from .scoring import score_portals
 
@@ -450,6 +452,8 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         return ["[shopper] 没有记录, 未生成评分卡 (no records: no scorecard)"]
     lines = []
     for name, card in cards.items():
+        for key, value in (marks or {}).items():
+            setattr(card, key, value)
         regressions = attach_history(card, history_dir or reports_dir / "history")
         out = reports_dir if len(cards) == 1 else reports_dir / "scorecards" / name
         paths = write_scorecard(card, out)
