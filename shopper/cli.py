@@ -625,7 +625,7 @@ def _shard(text: str) -> tuple[int, int]:
     return parse_shard(text)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shopper", description="模拟办事 journey suite")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run journeys, score them, build the report")
@@ -687,7 +687,11 @@ def main(argv: list[str] | None = None) -> int:
     npo.add_argument("--force", action="store_true", help="overwrite existing files")
     npo.set_defaults(func=cmd_new_portal)
     add_ledger_parser(sub)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     # SIGTERM and SIGHUP (a CI cancel, `timeout`, a dropped ssh session) are Ctrl-C to every command:
     # a run stops its journeys and keeps their records, `serve` and `trace` stop their child
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
