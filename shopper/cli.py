@@ -7,6 +7,8 @@
   sandbox  start the sandbox portal by hand (same as python -m sandbox)
   ledger   整改台账: findings per 责任单位 (xlsx + html), compared with a baseline run
   merge    the shards of one run (run --shard i/n) → one scorecard, 台账, Allure report and exit code
+  sweep    several portals (SWEEP.yaml) → their runs, one league table and one 台账 across them
+  league   the league table and 台账 across portals from finished runs' folders
 """
 from __future__ import annotations
 
@@ -498,6 +500,75 @@ def cmd_merge(args) -> int:
         paths.set_latest(reports, folder)
 
 
+def cmd_sweep(args) -> int:
+    """Several portals' runs (SWEEP.yaml), then one league table and one 整改台账 across them
+    (shopper/sweep.py)."""
+    from . import sweep
+    from .sweepfile import SweepError, load_sweep
+
+    try:
+        plan = load_sweep(args.file)
+    except SweepError as exc:
+        _fail(str(exc), exitcodes.CONFIG)
+    reports = _reports_dir(args)
+    endpoints = [e.strip() for e in (args.browser_ws or "").split(",") if e.strip()]
+    workers = args.workers or max(1, len(endpoints))
+    sweep_id = args.sweep_id or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    if not paths.valid_run_id(sweep_id):
+        _fail(f"--sweep-id {sweep_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+    taken = [sweep.run_id_of(sweep_id, e) for e in plan.entries if paths.run_dir(reports, sweep.run_id_of(sweep_id, e)).exists()]
+    out = reports / "sweeps" / sweep_id
+    if out.exists() or taken:
+        _fail(f"扫描编号 {sweep_id} 已被使用 (sweep id already used): {out if out.exists() else ', '.join(taken)}")
+    out.mkdir(parents=True)
+    print(f"[shopper] 扫描 {sweep_id}「{plan.title}」: {len(plan.entries)} 个门户, 同时 {workers} 个"
+          f"{', 远程浏览器 ' + str(len(endpoints)) + ' 个' if endpoints else ''}; 输出 {out}", flush=True)
+    runner = sweep.Runner(plan, sweep_id, reports, out, workers, endpoints, no_report=args.no_report)
+    results, stopped = runner.run()
+    with _Deferred():
+        written = sweep.summarize(sweep.items_of(results), out, plan.title)
+        codes = [r.code for r in results if r.code != sweep.NOT_RUN]
+        code = exitcodes.INTERRUPTED if stopped else sweep.sweep_exit_code(codes)
+        sweep.write_record(results, plan, sweep_id, out, code)
+    print(f"[shopper] 排名表: {written['league_html']} ({written['league_xlsx'].name})")
+    print(f"[shopper] 整改台账 (跨门户): {written['ledger_xlsx']}")
+    print(f"[shopper] 退出码 {code} (exit code, see README 'Sweeps')")
+    return code
+
+
+def cmd_league(args) -> int:
+    """The league table and the 整改台账 across portals from finished runs' folders (one per portal:
+    e.g. the runs of a CI matrix over portals)."""
+    import json
+
+    from . import sweep
+    from .failures import SuiteError
+    from .profile import load_profile
+
+    items: list = []
+    for given in args.dirs:
+        folder = Path(given)
+        card = folder / "scorecard.json"
+        if not card.is_file():
+            _fail(f"{folder}: 没有评分卡 (no scorecard.json: not a finished run's folder)")
+        data = json.loads(card.read_text(encoding="utf-8"))
+        portal = str(data.get("portal") or "")
+        same = next((i for i in items if i.portal == portal), None)
+        if same is not None:
+            _fail(f"门户 {portal} 出现两次: {same.folder} 和 {folder} (each portal once per league)")
+        try:
+            title = load_profile(portal).title
+        except SuiteError:
+            title = ""
+        items.append(sweep.LeagueItem(portal, title, str(data.get("run_id") or folder.name), folder))
+    out = Path(args.out) if args.out else _reports_dir(args) / "leagues" / dt.datetime.now(dt.timezone.utc).strftime(
+        "%Y%m%dT%H%M%SZ")
+    written = sweep.summarize(items, out, args.title)
+    print(f"[shopper] 排名表: {written['league_html']} ({written['league_xlsx'].name})")
+    print(f"[shopper] 整改台账 (跨门户): {written['ledger_xlsx']}")
+    return exitcodes.OK
+
+
 def _run_folder(reports: Path, run_id: str | None) -> Path:
     """The folder of run `run_id`, or of the last run (reports/latest); an id that is not one is
     refused (exit 2), never read as "the last run"."""
@@ -658,6 +729,22 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where the merged run's folder and the portal's history go (default: reports/)")
     mg.add_argument("--no-report", action="store_true", help="skip the Allure report")
     mg.set_defaults(func=cmd_merge)
+    sw = sub.add_parser("sweep", help="run several portals (SWEEP.yaml), then one league table and one 台账 across them")
+    sw.add_argument("file", metavar="SWEEP.yaml", help="the portals and their journeys (see shopper/sweepfile.py)")
+    sw.add_argument("--workers", type=_count, default=0,
+                    help="portals run at once (default: one per --browser-ws endpoint, else 1)")
+    sw.add_argument("--browser-ws", default=os.environ.get("SHOPPER_BROWSER_WS"),
+                    help="remote Playwright servers, comma separated (ws://a:3000/,ws://b:3000/), shared round robin")
+    sw.add_argument("--sweep-id", default=None, help="name of reports/sweeps/<id> (default: UTC time)")
+    sw.add_argument("--reports-dir", default=str(REPORTS), help="where the runs, the sweep and the histories go")
+    sw.add_argument("--no-report", action="store_true", help="skip each portal's Allure report")
+    sw.set_defaults(func=cmd_sweep)
+    lg = sub.add_parser("league", help="league table and 台账 across portals from finished runs' folders")
+    lg.add_argument("dirs", nargs="+", metavar="DIR", help="run folders, one per portal (reports/runs/<id>)")
+    lg.add_argument("--title", default="模拟办事", help="title of the league and the 台账")
+    lg.add_argument("--out", default=None, help="where they go (default: reports/leagues/<UTC time>)")
+    lg.add_argument("--reports-dir", default=str(REPORTS))
+    lg.set_defaults(func=cmd_league)
     rep = sub.add_parser("report", help="rebuild the Allure report of a run (default: the last)")
     rep.add_argument("--results-dir", default=None)
     rep.add_argument("--run-id", default=None, help="the run to rebuild (default: reports/latest)")

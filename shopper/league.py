@@ -25,6 +25,7 @@ from .xlsxcells import fit, put, table
 TITLE = "政务服务网模拟办事评分排名"
 CSS = "td.rank { font-weight: 700; text-align: center; } .l1rank { color: #555; font-size: 12px; }"
 NOT_MEASURED = "未测量"
+NO_CARD = "无评分卡"
 
 
 def grade(total: float | None) -> str:
@@ -73,9 +74,9 @@ def _ranks(values: dict[str, float | None]) -> dict[str, int | None]:
 
 
 def build_league(cards: Iterable[Scorecard], names: dict[str, str] | None = None,
-                 links: dict[str, str] | None = None) -> League:
+                 links: dict[str, str] | None = None, absent: dict[str, str] | None = None) -> League:
     """`names`: portal → a longer name (a profile's title); `links`: portal → its scorecard, relative
-    to where the league is written."""
+    to where the league is written; `absent`: portal → why it has no scorecard (listed apart)."""
     names, links = names or {}, links or {}
     cards = list(cards)
     level1: list[tuple[str, str]] = []
@@ -99,6 +100,8 @@ def build_league(cards: Iterable[Scorecard], names: dict[str, str] | None = None
             totals[c.portal], c.portal, names.get(c.portal, ""), c.total, stars_text(c.stars), grade(c.total),
             {lid: (scores.get(lid), per_level[lid][c.portal]) for lid, _ in level1}, c.coverage, c.run_id,
             links.get(c.portal, "")))
+    for portal, why in (absent or {}).items():
+        league.apart.append(Apart(portal, names.get(portal, ""), NO_CARD, why, 0.0, ""))
     league.apart.sort(key=lambda a: a.portal)
     return league
 
@@ -154,11 +157,11 @@ def write_xlsx(league: League, path: Path, title: str = TITLE) -> Path:
     ws = wb.active
     ws.title = "排名"
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
-    put(ws, 2, 1, "按总分从高到低排名，总分相同并列；各一级指标内另排名次。无结论、结论不完整或未测量的门户列在下方，不排名。")
+    put(ws, 2, 1, "按总分从高到低排名，总分相同并列；各一级指标内另排名次。无结论、结论不完整、未测量或没有评分卡的门户列在下方，不排名。")
     widths: dict[int, int] = {}
     end = table(ws, ranked_header(league), [[_cell(v) for v in row] for row in ranked_rows(league)], start_row=4,
                 widths=widths)
-    put(ws, end + 2, 1, f"不排名（{len(league.apart)} 个门户：无结论 / 结论不完整 / 未测量）").font = Font(bold=True)
+    put(ws, end + 2, 1, f"不排名（{len(league.apart)} 个门户：无结论 / 结论不完整 / 未测量 / 无评分卡）").font = Font(bold=True)
     table(ws, APART_HEADER, apart_rows(league), start_row=end + 3, widths=widths, caps={"原因": 60})
     fit(ws, widths, first_row=4)
     ws.freeze_panes = "C5"
@@ -194,9 +197,10 @@ def _csv_text(value) -> str:
 
 
 def write_league(cards: Iterable[Scorecard], out_dir: str | Path, stem: str = "league", title: str = TITLE,
-                 names: dict[str, str] | None = None, links: dict[str, str] | None = None) -> dict[str, Path]:
+                 names: dict[str, str] | None = None, links: dict[str, str] | None = None,
+                 absent: dict[str, str] | None = None) -> dict[str, Path]:
     """league.html, league.xlsx and league.csv (utf-8-sig) in out_dir; returns {kind: path}."""
-    league = build_league(cards, names, links)
+    league = build_league(cards, names, links, absent)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {kind: out_dir / f"{stem}.{kind}" for kind in ("html", "xlsx", "csv")}
