@@ -57,18 +57,19 @@ class Sweep:
     entries: tuple[Entry, ...]
 
 
-def _line(node, key: str | None = None) -> int:
+def _line(node, key: str | None = None, of_key: bool = False) -> int:
+    """The line of `key`'s value in a mapping node (of the key itself with `of_key`), else the node's."""
     if key is not None and isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == key:
-                return v.start_mark.line + 1
+                return (k if of_key else v).start_mark.line + 1
     return node.start_mark.line + 1
 
 
 def _check(path: Path, node, data: dict, spec: dict, what: str) -> None:
     for key, value in data.items():
         if key not in spec:
-            raise SweepError(f"{path}:{_line(node, str(key))}: {what}'{key}' 是未知配置项 "
+            raise SweepError(f"{path}:{_line(node, str(key), of_key=True)}: {what}'{key}' 是未知配置项 "
                              f"(unknown key; known: {', '.join(spec)})")
         want = spec[key]
         if not isinstance(value, want) or isinstance(value, bool) or (want is int and value < 0):
