@@ -1,6 +1,6 @@
 """SWEEP.yaml: the portals a sweep runs (`shopper sweep SWEEP.yaml`), checked before any browser starts.
 
-    name: 江澜省季度抽查                  # the league's and the 台账's title (default: the file's name)
+    name: 某省季度抽查                    # the league's and the 台账's title (default: the file's name)
     journeys: search,guide,entry          # defaults for every portal (default: all)
     device: desktop,mobile                # (default: desktop,mobile)
     reruns: 1                             # (default: 0)
