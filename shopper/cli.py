@@ -532,7 +532,7 @@ def cmd_sweep(args) -> int:
         sweep.write_record(results, plan, sweep_id, out, code)
     print(f"[shopper] 排名表: {written['league_html']} ({written['league_xlsx'].name})")
     print(f"[shopper] 整改台账 (跨门户): {written['ledger_xlsx']}")
-    print(f"[shopper] 退出码 {code} (exit code, see README 'Sweeps')")
+    print(f"[shopper] 退出码 {code} (exit code, see README 'Exit codes')")
     return code
 
 
