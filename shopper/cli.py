@@ -516,7 +516,7 @@ def cmd_sweep(args) -> int:
     sweep_id = args.sweep_id or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     if not paths.valid_run_id(sweep_id):
         _fail(f"--sweep-id {sweep_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
-    taken = [sweep.run_id_of(sweep_id, e) for e in plan.entries if paths.run_dir(reports, sweep.run_id_of(sweep_id, e)).exists()]
+    taken = [r for r in sweep.run_ids(sweep_id, plan.entries) if paths.run_dir(reports, r).exists()]
     out = reports / "sweeps" / sweep_id
     if out.exists() or taken:
         _fail(f"扫描编号 {sweep_id} 已被使用 (sweep id already used): {out if out.exists() else ', '.join(taken)}")

@@ -2,7 +2,7 @@
 sites), each by its own `shopper run`, then one league table and one 整改台账 across them.
 
 Each portal's run is a whole `shopper run` in a subprocess (its own run folder reports/runs/<sweep
-id>.<profile>/, its own history point, 台账 and exit code), `--workers` of them at once; with
+id>.<nn>-<profile>/, its own history point, 台账 and exit code), `--workers` of them at once; with
 `--browser-ws` (one or more endpoints, comma separated) the runs drive those remote browsers, shared
 round robin. A stop signal (Ctrl-C, SIGTERM, SIGHUP) is passed to every run still going (each stops
 its journeys and keeps what it has, as `shopper run` does), no run starts after it, and the summary is
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -43,8 +44,10 @@ class PortalResult:
     log: Path | None = None
 
 
-def run_id_of(sweep_id: str, entry: Entry) -> str:
-    return f"{sweep_id}.{paths.safe_portal(Path(entry.profile).stem)}"[:100]
+def run_ids(sweep_id: str, entries) -> list[str]:
+    """The portals' run ids: <sweep id>.<nn>-<profile> (letters, digits, '.', '_', '-' only)."""
+    return [f"{sweep_id}.{n:02d}-{re.sub(r'[^A-Za-z0-9._-]', '_', Path(e.profile).stem)}"[:100]
+            for n, e in enumerate(entries, 1)]
 
 
 def sweep_exit_code(codes: list[int]) -> int:
@@ -112,8 +115,8 @@ class Runner:
         """Every portal's run; (results, the stop signal's name or None). After a stop no run starts,
         the running ones are told to stop and are waited for: they write what they have."""
         (self.out / "logs").mkdir(parents=True, exist_ok=True)
-        results = [PortalResult(e, run_id_of(self.sweep_id, e), paths.run_dir(self.reports, run_id_of(self.sweep_id, e)))
-                   for e in self.sweep.entries]
+        results = [PortalResult(e, run_id, paths.run_dir(self.reports, run_id))
+                   for e, run_id in zip(self.sweep.entries, run_ids(self.sweep_id, self.sweep.entries))]
         pool = ThreadPoolExecutor(max_workers=self.workers)
         futures = [pool.submit(self.run_one, r) for r in results]
         stopped = None

@@ -143,3 +143,12 @@ def test_league_over_finished_runs_ranks_verdicts_and_keeps_no_verdict_findings_
         cli.main(["league", str(defects), str(defects), "--out", str(tmp_path / "x")])
     assert exc.value.code == 2 and "出现两次" in capsys.readouterr().err
     shutil.rmtree(tmp_path / "x", ignore_errors=True)
+
+
+def test_every_portal_of_a_sweep_gets_a_run_id_of_its_own():
+    from shopper.paths import valid_run_id
+    from shopper.sweepfile import Entry
+
+    entries = [Entry(p, p, "", "all", "desktop", "", 0, 1) for p in ("fixtures/portals/某市.yaml", "/x/某县.yaml", "sandbox")]
+    ids = sweep.run_ids("SW", entries)
+    assert ids == ["SW.01-__", "SW.02-__", "SW.03-sandbox"] and all(valid_run_id(i) for i in ids)
