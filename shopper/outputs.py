@@ -88,11 +88,14 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
 
 
 def _previous_run(run_dir: Path, portal: str) -> Path | None:
-    """The last earlier run folder of the same portal that has a 台账 (its findings.json)."""
+    """The last earlier run folder of the same portal that has a 台账 (its findings.json); never a
+    shard's folder (shard.json: it saw part of a run)."""
     import json
 
-    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    from .shard import SHARD_FILE
+
+    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()
+                   and not (p / SHARD_FILE).exists()), key=lambda p: p.stat().st_mtime, reverse=True)
     for folder in runs:
         try:
             if json.loads((folder / "findings.json").read_text(encoding="utf-8")).get("portal") == portal:

@@ -4,7 +4,9 @@ with what differs named. On records real runs wrote (tests/data/ledger), without
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,17 @@ def test_a_shard_whose_runner_died_makes_the_merged_run_incomplete(tmp_path):
     died = {"pytest_code": -9, "stopped": None, "incomplete": outputs.runner_died_note("SIGKILL"), "exit_code": 7}
     assert merge(reports, make_shards(reports, outcomes={2: died})) == exitcodes.RUNNER_DIED
     assert "SIGKILL" in card_of(reports / "runs" / RUN)["completeness"]
+
+
+def test_a_shard_folder_is_never_the_next_run_s_baseline(tmp_path):
+    """Even with a 台账 someone wrote into it by hand (`shopper ledger --run-dir <shard>`), a shard saw
+    part of the run: the next whole run compares with the last whole run."""
+    reports = tmp_path / "r"
+    folders = make_shards(reports)
+    assert merge(reports, folders) == exitcodes.PORTAL_DEFECTS
+    for f in folders:
+        shutil.copy(reports / "runs" / RUN / "findings.json", f / "findings.json")
+        os.utime(f, (time.time() + 60, time.time() + 60))          # newer than the merged run
+    later = reports / "runs" / "later"
+    later.mkdir()
+    assert outputs._previous_run(later, "sandbox") == reports / "runs" / RUN
