@@ -178,6 +178,18 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- xlsx
+def unit_sheet(wb, title: str, columns: tuple[str, ...], rows: list[list]) -> None:
+    """One 责任单位's sheet: its findings under a frozen, filtered header; 整改时限 wide enough to fill in."""
+    sheet = wb.create_sheet(title)
+    widths: dict[int, int] = {}
+    table(sheet, list(columns), rows, widths=widths, caps=MAX_WIDTH)
+    due = columns.index("整改时限") + 1
+    widths[due] = max(widths.get(due, 0), 14)
+    fit(sheet, widths)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
 def write_xlsx(ledger: Ledger, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -213,14 +225,7 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
     ws.freeze_panes = "A5"
     taken: set[str] = set()
     for unit, findings in ledger.by_unit().items():
-        sheet = wb.create_sheet(sheet_title(unit, taken))
-        widths = {}
-        table(sheet, list(COLUMNS), [row_of(i, f, path.parent) for i, f in enumerate(findings, 1)], widths=widths,
-              caps=MAX_WIDTH)
-        widths[COLUMNS.index("整改时限") + 1] = max(widths.get(COLUMNS.index("整改时限") + 1, 0), 14)
-        fit(sheet, widths)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+        unit_sheet(wb, sheet_title(unit, taken), COLUMNS, [row_of(i, f, path.parent) for i, f in enumerate(findings, 1)])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -18,7 +18,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .findings import FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED, Finding
-from .ledger import MAX_WIDTH, STATUS_ORDER, SUMMARY_SHEET, TEMPLATES, found_at_label, indicator_label, sheet_title
+from .ledger import (MAX_WIDTH, STATUS_ORDER, SUMMARY_SHEET, TEMPLATES, found_at_label, indicator_label, sheet_title,
+                     unit_sheet)
 from .masking import mask_data, mask_text
 from .scoring.card import NO_VERDICT
 from .untrusted import visible
@@ -132,14 +133,8 @@ def write_xlsx(across: Across, path: Path) -> Path:
     ws.freeze_panes = "A6"
     taken: set[str] = set()
     for unit, items in across.by_unit().items():
-        sheet = wb.create_sheet(sheet_title(unit, taken))
-        widths = {}
-        table(sheet, list(COLUMNS), [row_of(i, run, f, path.parent) for i, (run, f) in enumerate(items, 1)],
-              widths=widths, caps=MAX_WIDTH)
-        widths[COLUMNS.index("整改时限") + 1] = max(widths.get(COLUMNS.index("整改时限") + 1, 0), 14)
-        fit(sheet, widths)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+        unit_sheet(wb, sheet_title(unit, taken), COLUMNS,
+                   [row_of(i, run, f, path.parent) for i, (run, f) in enumerate(items, 1)])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
