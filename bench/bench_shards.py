@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--journeys", default="all")
     parser.add_argument("--device", default="desktop,mobile")
     parser.add_argument("--defects", default="broken_download", help="so that there is a verdict with findings to compare")
+    parser.add_argument("--keep", default=None, help="write the runs here and keep them (default: a temporary folder)")
     args = parser.parse_args()
     common = ["--portal", "sandbox-matrix", "--journeys", args.journeys, "--device", args.device, "-q"]
     if args.defects:
@@ -126,7 +127,7 @@ def main() -> None:
     ks = [int(k) for k in args.k.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-shards-") as tmp:
-        reports, browsers = Path(tmp) / "reports", browsers_dir(Path(tmp) / "browsers")
+        reports, browsers = Path(args.keep or tmp) / "reports", browsers_dir(Path(tmp) / "browsers")
         load = os.getloadavg()[0]
         seconds, reference = run_whole(reports, "whole", common)
         rows.append(("unsharded, local browser", load, seconds, None, reference))
