@@ -6,6 +6,9 @@
   serve    serve the Allure report on localhost
   sandbox  start the sandbox portal by hand (same as python -m sandbox)
   ledger   整改台账: findings per 责任单位 (xlsx + html), compared with a baseline run
+  merge    the shards of one run (run --shard i/n) → one scorecard, 台账, Allure report and exit code
+  sweep    several portals (SWEEP.yaml) → their runs, one league table and one 台账 across them
+  league   the league table and 台账 across portals from finished runs' folders
 """
 from __future__ import annotations
 
@@ -347,23 +350,31 @@ def cmd_run(args) -> int:
     args.journeys = _parse_journeys(args.journeys)
     if args.run_id is not None and not paths.valid_run_id(args.run_id):
         _fail(f"--run-id {args.run_id!r} 只能含字母、数字、'.'、'_'、'-' (letters, digits, '.', '_', '-')")
+    if args.shard and args.run_id is None:
+        _fail("--shard 需要 --run-id, 同一次运行的各分片用同一个编号 (shards of one run share one --run-id)")
+    if args.shard and args.results_dir:
+        _fail("--shard 不接受 --results-dir: 分片的 Allure 结果留在它的运行目录中, 供 shopper merge 读取 "
+              "(a shard keeps its results in its run folder for merge)")
     reports = _reports_dir(args)
     results_dir = _results_dir(args.results_dir)
     profile = _validate(args)
-    folder, args.run_id = _claim_run_folder(reports, args.run_id)
+    if args.shard:
+        from .shard import folder_id
+        folder, _ = _claim_run_folder(reports, folder_id(args.run_id, *args.shard))
+    else:
+        folder, args.run_id = _claim_run_folder(reports, args.run_id)
     try:
+        if args.shard:
+            from .cli_scale import run_shard
+            return run_shard(args, profile, reports, folder)
         return _run(args, profile, reports, folder, results_dir or folder / "allure-results")
     finally:   # reports/latest names the last run that FINISHED (the gate reads it), however it ended
         paths.set_latest(reports, folder)
 
 
-def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
-    records_dir = folder / "records"
-    print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
-          f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
-    env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
-    env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
-    code, stopped = _run_pytest(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+def _journeys(cmd: list[str], env: dict) -> tuple[int, str | None, str | None]:
+    """Run pytest; (its exit code, the signal that stopped it or None, the 不完整 note or None)."""
+    code, stopped = _run_pytest(cmd, env)
     if stopped is None and code == exitcodes.PYTEST_INTERRUPTED:   # someone sent pytest itself a SIGINT
         stopped = "SIGINT"
     incomplete = None
@@ -377,7 +388,22 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
         incomplete = outputs.runner_died_note(signame)
         print(f"[shopper] 运行器中止: pytest 被信号 {signame} 终止 (内存不足? the runner died: killed by {signame}, "
               f"e.g. the OOM killer); 已完成的记录保留, 评分卡标记为 结论不完整, 不计入趋势", file=sys.stderr, flush=True)
-    elif code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
+    return code, stopped, incomplete
+
+
+def _run_env(args, profile, reports: Path) -> dict:
+    env = {**os.environ, "SHOPPER_RUN_ID": args.run_id, "PYTHONPATH": str(ROOT)}
+    env.setdefault("SHOPPER_FIT_MEMORY", str(reports / "history" / paths.safe_portal(profile.name) / "fit.json"))
+    return env
+
+
+def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
+    records_dir = folder / "records"
+    print(f"[shopper] 运行 {args.run_id}: 门户 {args.portal}, 旅程 {', '.join(args.journeys)}, "
+          f"设备 {args.device}, 缺陷 {args.defects or '无'}; 输出 {folder}", flush=True)
+    env = _run_env(args, profile, reports)
+    code, stopped, incomplete = _journeys(pytest_command(args, results_dir, records_dir, folder / "traces"), env)
+    if stopped is None and incomplete is None and code in (exitcodes.PYTEST_INTERNAL_ERROR, exitcodes.PYTEST_USAGE_ERROR):
         print(f"[shopper] pytest 未能完成 (exit {code}): 见上方错误", file=sys.stderr)
         return exitcodes.run_exit_code([], code)
     with _Deferred() as deferred:
@@ -385,6 +411,7 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
             args.run_id, profile.name, results_dir, records_dir, folder, no_report=args.no_report,
             rubric=args.rubric, history_root=reports / "history", interrupted=stopped is not None,
             incomplete=incomplete)
+        _remember_durations(paths.history_dir(reports, profile.name), records)
     print(summary)
     if deferred.signame and stopped is None:
         print(f"[shopper] 写入输出时收到 {deferred.signame}: 输出已写完整, 运行结论不受影响 "
@@ -392,6 +419,15 @@ def _run(args, profile, reports: Path, folder: Path, results_dir: Path) -> int:
     result = exitcodes.run_exit_code(records, code, scoring_failed=scoring_failed, interrupted=stopped is not None)
     print(f"[shopper] 退出码 {result} (exit code, see README 'Exit codes')")
     return result
+
+
+def _remember_durations(history: Path, records: list[dict]) -> None:
+    """The scenarios' durations, for `--shard` to balance later runs by (a failure here is a line)."""
+    from .durations import remember_durations
+    try:
+        remember_durations(history, records)
+    except OSError as exc:
+        print(f"[shopper] 未能记下场景耗时 (durations not kept): {exc}", file=sys.stderr)
 
 
 def _run_folder(reports: Path, run_id: str | None) -> Path:
@@ -516,7 +552,9 @@ def _count(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    from . import cli_scale
+
     parser = argparse.ArgumentParser(prog="shopper", description="模拟办事 journey suite")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run journeys, score them, build the report")
@@ -539,7 +577,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reports-dir", default=str(REPORTS), help="where records, scorecards and history go (default: reports/)")
     run.add_argument("--no-report", action="store_true", help="skip the Allure report")
     run.add_argument("-q", "--quiet", action="store_true", help="dots instead of one line per scenario")
+    run.add_argument("--shard", type=cli_scale.shard_option, default=None, metavar="I/N",
+                     help="run shard I of N of the run's scenarios (needs --run-id, the same for every shard; "
+                          "folder reports/runs/<id>.shard-I-of-N; then shopper merge)")
     run.set_defaults(func=cmd_run)
+    cli_scale.add_parsers(sub)
     rep = sub.add_parser("report", help="rebuild the Allure report of a run (default: the last)")
     rep.add_argument("--results-dir", default=None)
     rep.add_argument("--run-id", default=None, help="the run to rebuild (default: reports/latest)")
@@ -570,7 +612,11 @@ def main(argv: list[str] | None = None) -> int:
     npo.add_argument("--force", action="store_true", help="overwrite existing files")
     npo.set_defaults(func=cmd_new_portal)
     add_ledger_parser(sub)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     # SIGTERM and SIGHUP (a CI cancel, `timeout`, a dropped ssh session) are Ctrl-C to every command:
     # a run stops its journeys and keeps their records, `serve` and `trace` stop their child
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}

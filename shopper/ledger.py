@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +25,8 @@ from .findings import (FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED, Finding, RunFin
 from .guide_rules import ELEMENT_NAMES
 from .masking import mask_data, mask_text
 from .scoring.card import NO_VERDICT, VERDICT
-from .untrusted import cell as cell_text
 from .untrusted import one_line, sheet_name, visible
+from .xlsxcells import display_width, fit, put, table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -164,11 +163,6 @@ def row_of(i: int, f: Finding, base: Path | None = None) -> list[str]:
             found_at_label(f.found_at), f.status, ""]
 
 
-def display_width(text: str) -> int:
-    """Width in Excel character units: a CJK (wide or full-width) character counts as 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet name (shopper.untrusted.sheet_name: no []:*?/\\ or control character, at
     most 31 characters, no formula start), never 汇总 or a name Excel reserves."""
@@ -184,55 +178,16 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- xlsx
-def _put(ws, row: int, column: int, value):
-    """One cell. Text is portal text until shown otherwise: control characters become visible
-    escapes, and text that starts like a formula is stored as text with Excel's quote prefix (it
-    stays text when a supervisor edits the cell)."""
-    if not isinstance(value, str):
-        return ws.cell(row=row, column=column, value=value)
-    text, prefix = cell_text(value)
-    target = ws.cell(row=row, column=column)
-    target.value = text
-    if target.data_type == "f" or prefix:
-        target.data_type = "s"
-        target.quotePrefix = True
-    return target
-
-
-def _table(ws, header: list[str], rows: list[list], start_row: int = 1, widths: dict | None = None) -> int:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for c, title in enumerate(header, 1):
-        head = _put(ws, start_row, c, title)
-        head.font, head.fill, head.alignment = bold, fill, Alignment(vertical="center", wrap_text=True)
-    for r, row in enumerate(rows, start_row + 1):
-        for c, value in enumerate(row, 1):
-            _put(ws, r, c, value).alignment = wrap
-    if widths is not None:
-        for c, title in enumerate(header, 1):
-            # a CJK character is 2 units; Excel's default font draws it a little wider still
-            want = int(max([display_width(title)] + [display_width(row[c - 1]) for row in rows]) * 1.1) + 3
-            widths[c] = max(widths.get(c, 0), min(want, MAX_WIDTH.get(title, 40)))
-    return start_row + len(rows)
-
-
-def _fit(ws, widths: dict[int, int], first_row: int = 1) -> None:
-    """Column widths from the text (CJK = 2), and row heights for the wrapped lines."""
-    from openpyxl.utils import get_column_letter
-
-    for c, w in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = w
-    for row in ws.iter_rows(min_row=first_row):
-        lines = 1
-        for cell in row:
-            if cell.value is None:
-                continue
-            width = widths.get(cell.column, 10)
-            text_lines = str(cell.value).split("\n")
-            lines = max(lines, sum(-(-display_width(t) // max(width - 1, 1)) or 1 for t in text_lines))
-        ws.row_dimensions[row[0].row].height = 16 * lines + 4
+def unit_sheet(wb, title: str, columns: tuple[str, ...], rows: list[list]) -> None:
+    """One 责任单位's sheet: its findings under a frozen, filtered header; 整改时限 wide enough to fill in."""
+    sheet = wb.create_sheet(title)
+    widths: dict[int, int] = {}
+    table(sheet, list(columns), rows, widths=widths, caps=MAX_WIDTH)
+    due = columns.index("整改时限") + 1
+    widths[due] = max(widths.get(due, 0), 14)
+    fit(sheet, widths)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
 
 
 def write_xlsx(ledger: Ledger, path: Path) -> Path:
@@ -242,41 +197,35 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    _put(ws, 1, 1, f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
-    _put(ws, 2, 1, f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}{ledger.baseline_note}；"
+    put(ws, 1, 1, f"整改台账 · {ledger.portal}").font = Font(bold=True, size=14)
+    put(ws, 2, 1, f"运行 {ledger.run_id}；对比基线 {ledger.baseline_run or '无（首次建账）'}{ledger.baseline_note}；"
                    f"生成于 {ledger.generated_at}")
     if ledger.no_verdict:
-        _put(ws, 3, 1, f"{NO_VERDICT}：{ledger.verdict_reason}。本次发现均为「{UNCONFIRMED}」，"
+        put(ws, 3, 1, f"{NO_VERDICT}：{ledger.verdict_reason}。本次发现均为「{UNCONFIRMED}」，"
                        f"不计为任何单位的待整改问题，本次运行不作为下次对比的基线。").font = Font(bold=True, color="C0392B")
     widths: dict[int, int] = {}
     units = ledger.units()
     rows = [[u.unit, u.outstanding, u.new, u.open, u.unconfirmed, u.fixed, u.unchecked] for u in units]
     rows.append(["合计", sum(u.outstanding for u in units), ledger.count(NEW), ledger.count(OPEN),
                  ledger.count(UNCONFIRMED), ledger.count(FIXED), ledger.count(UNCHECKED)])
-    end = _table(ws, ["责任单位", "待整改", NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED], rows, start_row=4, widths=widths)
+    end = table(ws, ["责任单位", "待整改", NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED], rows, start_row=4, widths=widths, caps=MAX_WIDTH)
     if ledger.no_verdict:
-        _put(ws, end + 2, 1, f"部门整改排名：{NO_VERDICT}，本次不排名").font = Font(bold=True)
+        put(ws, end + 2, 1, f"部门整改排名：{NO_VERDICT}，本次不排名").font = Font(bold=True)
         end += 2
     else:
-        _put(ws, end + 2, 1, "部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
+        put(ws, end + 2, 1, "部门整改排名（问题少者在前，其次整改率高者在前）").font = Font(bold=True)
         league = [[u.unit, u.outstanding, u.fixed, "—" if u.fix_rate is None else f"{u.fix_rate:.0%}", rank]
                   for rank, u in ledger.league()]
-        end = _table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths)
+        end = table(ws, ["部门/地市", "待整改", "已整改", "整改率", "排名"], league, start_row=end + 3, widths=widths, caps=MAX_WIDTH)
     if ledger.unscored:
-        _put(ws, end + 2, 1, "未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
+        put(ws, end + 2, 1, "未计分（套件故障/环境故障，不计入任何单位）").font = Font(bold=True)
         un = [[u.scenario, u.journey, u.label, u.message] for u in ledger.unscored]
-        _table(ws, ["场景", "旅程", "类别", "原因"], un, start_row=end + 3, widths=widths)
-    _fit(ws, widths, first_row=4)
+        table(ws, ["场景", "旅程", "类别", "原因"], un, start_row=end + 3, widths=widths, caps=MAX_WIDTH)
+    fit(ws, widths, first_row=4)
     ws.freeze_panes = "A5"
     taken: set[str] = set()
     for unit, findings in ledger.by_unit().items():
-        sheet = wb.create_sheet(sheet_title(unit, taken))
-        widths = {}
-        _table(sheet, list(COLUMNS), [row_of(i, f, path.parent) for i, f in enumerate(findings, 1)], widths=widths)
-        widths[COLUMNS.index("整改时限") + 1] = max(widths.get(COLUMNS.index("整改时限") + 1, 0), 14)
-        _fit(sheet, widths)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+        unit_sheet(wb, sheet_title(unit, taken), COLUMNS, [row_of(i, f, path.parent) for i, f in enumerate(findings, 1)])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -19,28 +19,18 @@ def runner_died_note(signame: str) -> str:
             f"只有已完成的旅程计分 (incomplete: the runner died; partial scorecard)")
 
 
-def _mark_incomplete(folder: Path, run_id: str, portal: str, note: str, interrupted: bool) -> None:
-    """Mark the run's scorecard incomplete (json keys ``incomplete`` and ``completeness``, and
-    ``interrupted`` when a signal stopped it; a banner in html and md); write a minimal one when no
-    record was finished. The gate refuses such a card."""
+def _incomplete_card(folder: Path, run_id: str, portal: str, note: str, interrupted: bool) -> None:
+    """The scorecard of a run that did not finish and scored nothing (no record finished, or
+    scoring crashed): no total, marked ``incomplete`` (and ``interrupted`` when a signal stopped
+    it) with the note. A run that scored something gets these marks on its card (score_run's
+    `marks`). The gate refuses such a card."""
     import json
 
-    card_path = folder / "scorecard.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else \
-        {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": []}
-    card.update(incomplete=True, completeness=note)
+    card = {"run_id": run_id, "portal": portal, "total": None, "stars": None, "coverage": 0.0, "indicators": [],
+            "incomplete": True, "completeness": note}
     if interrupted:
         card["interrupted"] = True
-    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
-    md = folder / "scorecard.md"
-    if md.exists():
-        md.write_text(f"> **{note}**\n\n" + md.read_text(encoding="utf-8"), encoding="utf-8")
-    html = folder / "scorecard.html"
-    if html.exists():
-        text = html.read_text(encoding="utf-8")
-        banner = f'<p class="incomplete" style="color:#b00;font-weight:bold">{note}</p>'
-        html.write_text(text.replace("<body>", "<body>" + banner, 1) if "<body>" in text else banner + text,
-                        encoding="utf-8")
+    (folder / "scorecard.json").write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path, out_dir: Path,
@@ -73,13 +63,15 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
     with tempfile.TemporaryDirectory(prefix="shopper-no-history-") as scratch:
         try:
             from .scorecard import score_run
+            marks = {"interrupted": interrupted, "incomplete": True, "completeness": note} if partial else None
             lines += score_run(run_id, portal, records, results_dir, reports_dir=out_dir, rubric=rubric,
-                               history_dir=Path(scratch) if partial else history_root)
+                               history_dir=Path(scratch) if partial else history_root, marks=marks)
         except Exception as exc:  # noqa: BLE001 - any crash of scoring is exit 6, with its message, never a traceback
             crashed = True
             lines.append(f"[shopper] 评分失败 (scoring crashed): {type(exc).__name__}: {exc}")
     if partial:
-        _mark_incomplete(out_dir, run_id, portal, note, interrupted)
+        if not (out_dir / "scorecard.json").exists():   # nothing was scored: a card that says why
+            _incomplete_card(out_dir, run_id, portal, note, interrupted)
         lines.append(f"[shopper] 评分卡标记为 {note.split(':')[0]}: {out_dir / 'scorecard.json'} (不计入趋势)")
     else:
         lines += _ledger(out_dir, records_dir / run_id, portal, results_dir)
@@ -96,11 +88,14 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
 
 
 def _previous_run(run_dir: Path, portal: str) -> Path | None:
-    """The last earlier run folder of the same portal that has a 台账 (its findings.json)."""
+    """The last earlier run folder of the same portal that has a 台账 (its findings.json); never a
+    shard's folder (shard.json: it saw part of a run)."""
     import json
 
-    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    from .shard import SHARD_FILE
+
+    runs = sorted((p for p in run_dir.parent.iterdir() if p.is_dir() and p != run_dir and (p / "findings.json").exists()
+                   and not (p / SHARD_FILE).exists()), key=lambda p: p.stat().st_mtime, reverse=True)
     for folder in runs:
         try:
             if json.loads((folder / "findings.json").read_text(encoding="utf-8")).get("portal") == portal:

@@ -28,6 +28,8 @@ def pytest_addoption(parser):
                     default=os.environ.get("SHOPPER_TRACE_SNAPSHOTS", "") not in ("", "0"),
                     help="record DOM snapshots in every journey's trace (about 10%% slower; off: a failed step "
                          "attaches the page's masked DOM and screenshot instead)")
+    group.addoption("--shard-nodeids", default=None, metavar="FILE",
+                    help="run only the scenarios whose node ids this file lists, one a line (shopper run --shard)")
     group.addoption("--probe-shots", choices=("misfits", "all"), default="misfits",
                     help="probe screenshots: pages where a control did not fit (default), or every probed page")
 
@@ -48,3 +50,22 @@ def pytest_generate_tests(metafunc):
         if bad:
             raise pytest.UsageError(f"--device: unknown device {bad} (use desktop, mobile or desktop,mobile)")
         metafunc.parametrize("device", devices, scope="session")
+
+
+def pytest_collection_modifyitems(config, items):
+    """--shard-nodeids: keep the shard's scenarios, deselect the others. A listed scenario that was
+    not collected stops the run (exit 3): the shard and this collection disagree, and running less
+    than the plan says would leave a hole in the merged run."""
+    listing = config.getoption("shard_nodeids")
+    if not listing:
+        return
+    wanted = {line.strip() for line in Path(listing).read_text(encoding="utf-8").splitlines() if line.strip()}
+    missing = sorted(wanted - {item.nodeid for item in items})
+    if missing:
+        pytest.exit(f"--shard-nodeids {listing}: {len(missing)} 个场景未被收集 (not collected), 如 {missing[0]}: "
+                    f"分片计划与本次收集不一致 (the shard's plan and this collection differ)",
+                    returncode=pytest.ExitCode.INTERNAL_ERROR)
+    deselected = [item for item in items if item.nodeid not in wanted]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item.nodeid in wanted]

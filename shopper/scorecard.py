@@ -1,6 +1,6 @@
 """Writing scorecards: JSON, CSV (utf-8-sig, for Excel), a self-contained Chinese HTML page with
-per-indicator evidence and inline SVG trend charts, and a markdown summary for CI logs; plus the
-league table of several portals. Pure Python (no browser).
+per-indicator evidence and inline SVG trend charts, and a markdown summary for CI logs (the league
+table of several portals: shopper/league.py). Pure Python (no browser).
 
 A card that is no verdict (无结论, 结论不完整: shopper.scoring.card) leads with that and why, with
 links to the probe's fit table and screenshots when the run folder has them, in every format; its
@@ -14,7 +14,6 @@ import functools
 import io
 import json
 from pathlib import Path
-from typing import Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -355,67 +354,6 @@ def read_scorecard(path: str | Path) -> Scorecard:
     return Scorecard.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-# ============================================================================ league table
-def _grade(total: float | None) -> str:
-    """The evaluation's 总体指数 bands: 非常高 ≥90, 高 80–90; 中/低 split at 60 is the suite's own."""
-    if total is None:
-        return "—"
-    return "非常高" if total >= 90 else "高" if total >= 80 else "中" if total >= 60 else "低"
-
-
-def league_rows(cards: Iterable[Scorecard]) -> list[dict]:
-    """One row per portal, ranked like the evaluation: total high→low; equal totals share a rank
-    (1, 2, 2, 4); unmeasured portals and cards that are no verdict (no total: their verdict instead
-    of a grade) last. Ties are listed by coverage then name."""
-    total = lambda c: c.total if c.is_verdict else None   # noqa: E731
-    cards = sorted(cards, key=lambda c: (total(c) is None, -(total(c) or 0), -c.coverage, c.portal))
-    rows, rank, last = [], 0, object()
-    for i, c in enumerate(cards, 1):
-        if total(c) != last:
-            rank, last = i, total(c)
-        row = {"排名": rank if total(c) is not None else "—", "门户": c.portal, "总分": total(c),
-               "星级": stars_text(c.stars) if c.is_verdict else "",
-               "总体指数档次": _grade(c.total) if c.is_verdict else c.verdict}
-        for l in c.level1:
-            row[f"{l.id} {l.name}"] = l.score
-        row["覆盖率"] = c.coverage
-        row["运行"] = c.run_id
-        rows.append(row)
-    return rows
-
-
-def render_league_html(rows: list[dict], title: str = "政务服务网模拟办事评分排名") -> str:
-    cols = list(rows[0]) if rows else ["排名", "门户", "总分", "星级", "覆盖率"]
-    cells = []
-    for r in rows:
-        row = []
-        for c in cols:
-            v = r.get(c)
-            text = _pct(v) if c == "覆盖率" else _fmt(v) if isinstance(v, float) else ("—" if v is None else v)
-            row.append({"text": text, "cls": "stars" if c == "星级" else "num" if isinstance(v, (int, float)) else ""})
-        cells.append(row)
-    return _env().get_template("scorecard_league.html.j2").render(
-        title=title, css=Markup(CSS), cols=cols, rows=cells) + "\n"
-
-
-def write_league(cards: Iterable[Scorecard], out_dir: str | Path, stem: str = "league") -> dict[str, Path]:
-    """league.html + league.csv (utf-8-sig) in out_dir; returns {kind: path}."""
-    rows = league_rows(cards)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"html": out_dir / f"{stem}.html", "csv": out_dir / f"{stem}.csv"}
-    paths["html"].write_text(render_league_html(rows), encoding="utf-8")
-    buf = io.StringIO()
-    cols = list(rows[0]) if rows else ["排名", "门户", "总分", "星级", "覆盖率"]
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow([_pct(r[c]) if c == "覆盖率" else _fmt(r[c]) if isinstance(r[c], float) else
-                    ("" if r[c] is None else r[c]) for c in cols])
-    paths["csv"].write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
-    return paths
-
-
 # ============================================================================ one run (CLI)
 def summary_lines(card: Scorecard, name: str, html: Path) -> list[str]:
     """The terminal's lines for one card: the total and ★ only when it is a verdict; otherwise the
@@ -437,10 +375,12 @@ def summary_lines(card: Scorecard, name: str, html: Path) -> list[str]:
 
 
 def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path | None = None,
-              reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None) -> list[str]:
+              reports_dir: str | Path | None = None, rubric=None, history_dir: str | Path | None = None,
+              marks: dict | None = None) -> list[str]:
     """Score a run's records, record it in the history (`history_dir`, default reports_dir/history),
     write the scorecard(s) in reports_dir (and a league table when several portals ran); returns
-    summary lines for the terminal."""
+    summary lines for the terminal. `marks`: a run that did not finish (interrupted, incomplete,
+    completeness), set on every card before it is rendered, so no surface shows its total."""
     from .history import attach_history
     from .scoring import score_portals
 
@@ -450,6 +390,8 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         return ["[shopper] 没有记录, 未生成评分卡 (no records: no scorecard)"]
     lines = []
     for name, card in cards.items():
+        for key, value in (marks or {}).items():
+            setattr(card, key, value)
         regressions = attach_history(card, history_dir or reports_dir / "history")
         out = reports_dir if len(cards) == 1 else reports_dir / "scorecards" / name
         paths = write_scorecard(card, out)
@@ -460,6 +402,7 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         for r in regressions:
             lines.append(f"[shopper]   退步 {r.message()}")
     if len(cards) > 1:
+        from .league import write_league
         paths = write_league(cards.values(), reports_dir)
         lines.append(f"[shopper] 排名表: {paths['html']}")
     return lines

@@ -27,6 +27,10 @@ JOURNEY_COST = {
     "test_a_run_that_does_not_fit_charges_nothing_to_the_portal_and_is_no_verdict": 40,
     "test_probe_reports_the_misfit_control_by_control": 30,
     "test_ledger_names_the_units_and_the_clean_run_marks_them_fixed": 25,
+    "test_the_gitlab_example_shards_merges_and_gates_on_the_sandbox": 45,
+    "test_the_github_example_shards_merges_and_gates_on_the_sandbox": 40,
+    "test_a_sweep_of_both_flavours_ranks_them_and_keeps_one_ledger_across": 35,
+    "test_two_shards_merged_give_the_verdict_and_scores_of_the_unsharded_run": 30,
 }
 
 

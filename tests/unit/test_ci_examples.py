@@ -1,5 +1,7 @@
-"""docs/ci/: the GitLab CI and GitHub Actions examples parse, and every `python -m shopper …` they call
-is a command the CLI really has (parsed by shopper.cli's and shopper.gate's own argparse)."""
+"""docs/ci/: the GitLab CI and GitHub Actions examples parse, shard the run over a CI matrix with a merge
+job that gates the merged card on today's folder layout, and every `python -m shopper …` they call is
+accepted by the CLI's own argument parsers (nothing is run here: tests/journeys/test_ci_examples_run.py
+runs the examples' commands on the sandbox)."""
 from __future__ import annotations
 
 import re
@@ -19,7 +21,7 @@ CALL = re.compile(r"python3?\s+-m\s+(shopper(?:\.gate)?)\b([^;&|\n]*)")
 
 def shell_lines(kind: str, data: dict) -> list[str]:
     if kind == "gitlab":
-        jobs = [v for k, v in data.items() if isinstance(v, dict) and "script" in v]
+        jobs = [v for k, v in data.items() if isinstance(v, dict) and ("script" in v or "before_script" in v)]
         return [line for job in jobs for key in ("before_script", "script") for line in job.get(key, [])]
     return [step["run"] for job in data["jobs"].values() for step in job["steps"] if "run" in step]
 
@@ -29,55 +31,79 @@ def calls(kind: str) -> list[tuple[str, list[str]]]:
     out = []
     for text in shell_lines(kind, data):
         for module, rest in CALL.findall(text.replace("\\\n", " ")):
-            argv = shlex.split(re.sub(r"\$\{\{[^}]*\}\}", "1", rest))
-            out.append((module, [re.sub(r"^\$\w+$|\$\{?\w+\}?", "1", a) if a.startswith("$") or "$" in a else a
+            argv = shlex.split(rest)
+            out.append((module, [re.sub(r"\$\{?\w+\}?", lambda m: "1/1" if "SHARD" in m.group(0) else "1", a)
                                  for a in argv]))
     return out
 
 
-def test_both_parse_and_are_nightly():
+def test_gitlab_shards_with_parallel_matrix_and_merges_after_every_shard():
     gl = yaml.safe_load(FILES["gitlab"].read_text(encoding="utf-8"))
-    job = gl["nightly"]
-    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in job["rules"]
-    assert job["cache"]["paths"] == ["reports/history/"] and job["cache"]["when"] == "always"
-    assert job["artifacts"]["when"] == "always" and "reports/allure-report/" in job["artifacts"]["paths"]
+    shards, merge = gl["journeys"], gl["merge"]
+    assert gl["stages"] == ["journeys", "merge"] and shards["stage"] == "journeys" and merge["stage"] == "merge"
+    values = shards["parallel"]["matrix"][0]["SHARD"]
+    assert values == [f"{i}/{len(values)}" for i in range(1, len(values) + 1)] and len(values) >= 2
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in shards["rules"]
+    assert all(r.get("when") == "always" for r in merge["rules"]), "merge must run after a failed shard too"
+    assert merge["needs"] == ["journeys"]
+    # the shards read the history (the same one: same split), only the merge job writes it
+    assert shards["cache"]["policy"] == "pull" and shards["cache"]["key"] == merge["cache"]["key"]
+    assert merge["cache"]["paths"] == ["reports/history/"] and merge["cache"]["when"] == "always"
+    assert shards["artifacts"]["when"] == "always" and shards["artifacts"]["paths"] == ["reports/runs/"]
+    assert merge["artifacts"]["paths"] == ["reports/runs/"]
+
+
+def test_github_shards_with_strategy_matrix_and_merges_after_every_shard():
     gh = yaml.safe_load(FILES["github"].read_text(encoding="utf-8"))
     on = gh[True] if True in gh else gh["on"]          # YAML 1.1 reads the key `on` as True
     assert on["schedule"][0]["cron"]
-    uses = [s.get("uses", "") for s in gh["jobs"]["nightly"]["steps"]]
-    assert any(u.startswith("actions/cache/restore") for u in uses) and any(u.startswith("actions/cache/save") for u in uses)
-    assert any(u.startswith("actions/upload-artifact") for u in uses)
-    for text in (FILES["gitlab"].read_text(encoding="utf-8"), FILES["github"].read_text(encoding="utf-8")):
-        assert "reports/history" in text and "reports/runs/" in text and "reports/allure-report/" in text
-        assert not re.search(r"https?://(qyapi|oapi)\.", text), "a webhook address belongs in a secret"
+    shard, merge = gh["jobs"]["shard"], gh["jobs"]["merge"]
+    assert len(shard["strategy"]["matrix"]["shard"]) >= 2 and shard["strategy"]["fail-fast"] is False
+    assert shard["env"]["SHARD"] == "${{ matrix.shard }}/${{ strategy.job-total }}"
+    assert merge["needs"] == "shard" and merge["if"] == "${{ !cancelled() }}"
+    uses = lambda job: [s.get("uses", "").split("@")[0] for s in job["steps"]]   # noqa: E731
+    assert "actions/cache/restore" in uses(shard) and "actions/cache/save" not in uses(shard)
+    assert "actions/upload-artifact" in uses(shard)
+    assert {"actions/cache/restore", "actions/download-artifact", "actions/cache/save", "actions/upload-artifact"} \
+        <= set(uses(merge))
 
 
 @pytest.mark.parametrize("kind", sorted(FILES))
-def test_every_shopper_command_is_one_the_cli_has(kind, monkeypatch):
+def test_today_s_folder_layout_and_no_secret_in_the_file(kind):
+    text = FILES[kind].read_text(encoding="utf-8")
+    assert "reports/runs/$RUN_ID/scorecard.json" in text
+    for gone in ("reports/scorecard.json", "reports/allure-report", "reports/records/", "reports/traces",
+                 "reports/allure-results"):
+        assert gone not in text, f"{FILES[kind].name} still reads {gone}: per-run folders replaced it"
+    assert not re.search(r"https?://(qyapi|oapi)\.", text), "a webhook address belongs in a secret"
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_every_shopper_command_is_one_the_cli_parses(kind, capsys):
     found = calls(kind)
-    modules = [m for m, _ in found]
-    assert {"shopper", "shopper.gate"} <= set(modules), found
-    subcommands = {argv[0] for m, argv in found if m == "shopper"}
-    assert {"run", "ledger"} <= subcommands
-    ran: list[str] = []
-    for name in ("cmd_run", "cmd_report", "cmd_trace", "cmd_serve", "cmd_sandbox", "cmd_ledger"):
-        monkeypatch.setattr(cli, name, lambda args, name=name: ran.append(name) or 0)
-    monkeypatch.setattr(gate, "evaluate_gate", lambda *a, **k: gate.GateResult(True, 90.0, 80, 5, None))
+    assert {"shopper", "shopper.gate"} <= {m for m, _ in found}, found
+    subcommands = [argv[0] for m, argv in found if m == "shopper"]
+    assert {"run", "merge", "ledger"} <= set(subcommands)
+    parser = cli.build_parser()
     for module, argv in found:
         if module == "shopper":
             try:
-                assert cli.main(argv) == 0
-            except SystemExit as exc:
-                pytest.fail(f"{FILES[kind].name}: `python -m shopper {' '.join(argv)}` is not a valid command ({exc})")
+                args = parser.parse_args(argv)
+            except SystemExit:
+                pytest.fail(f"{FILES[kind].name}: `python -m shopper {' '.join(argv)}` is not a valid command "
+                            f"({capsys.readouterr().err.strip()})")
+            if argv[0] == "run":
+                assert args.shard == (1, 1) and args.run_id == "1", argv    # every run line is a shard of RUN_ID
         else:
-            assert gate.main(argv) == 0, f"{FILES[kind].name}: `python -m shopper.gate {' '.join(argv)}` rejected"
-    assert len(ran) == sum(m == "shopper" for m in modules)
+            gate.main(argv)
+            err = capsys.readouterr().err
+            assert "usage:" not in err and "error: " not in err, f"`python -m shopper.gate {' '.join(argv)}`: {err}"
 
 
-def test_the_checker_rejects_a_command_the_cli_does_not_have(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "cmd_ledger", lambda args: 0)
-    with pytest.raises(SystemExit):
-        cli.main(["ledger", "--no-such-option"])
-    with pytest.raises(SystemExit):
-        cli.main(["publish"])
-    assert gate.main(["--min-totl", "80"]) == 2
+def test_the_checker_rejects_a_command_the_cli_does_not_have(capsys):
+    parser = cli.build_parser()
+    for argv in (["ledger", "--no-such-option"], ["publish"], ["merge"], ["run", "--shard", "5/4"]):
+        with pytest.raises(SystemExit):
+            parser.parse_args(argv)
+    gate.main(["--min-totl", "80"])
+    assert "usage:" in capsys.readouterr().err

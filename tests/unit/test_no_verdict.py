@@ -287,11 +287,11 @@ def test_no_verdict_card_renders_in_headless_chromium(nv_folder, browser):
 
 
 def test_league_ranks_no_portal_on_a_card_that_is_no_verdict():
-    from shopper.scorecard import league_rows
+    from shopper.league import build_league
 
     clean = score(_load(DATA / "ledger" / "clean"), RUBRIC)
     nv = nv_card()
     nv.portal = "other"
-    rows = {r["门户"]: r for r in league_rows([nv, clean])}
-    assert rows["sandbox"]["排名"] == 1 and rows["other"]["排名"] == "—"
-    assert rows["other"]["总分"] is None and rows["other"]["总体指数档次"] == "无结论" and rows["other"]["星级"] == ""
+    league = build_league([nv, clean])
+    assert [(r.rank, r.portal) for r in league.ranked] == [(1, "sandbox")]
+    assert [(a.portal, a.verdict) for a in league.apart] == [("other", "无结论")] and league.apart[0].reason

@@ -219,3 +219,26 @@ def test_an_unreachable_browser_ws_is_an_environment_fault(tmp_path):
     records = [json.loads(p.read_text(encoding="utf-8")) for p in (reports / "runs" / "WS" / "records" / "WS").glob("*.json")]
     assert records and all(r["failure_class"] == "environment" and "ECONNREFUSED" in r["failure_message"]
                            for r in records)
+
+
+# --- a run that did not finish shows no total anywhere -------------------------------------------------
+@pytest.mark.parametrize("interrupted, incomplete", [(True, None), (False, outputs.runner_died_note("SIGKILL"))])
+def test_a_run_that_did_not_finish_shows_no_total_anywhere(tmp_path, interrupted, incomplete):
+    """结论不完整 / 中断 is no verdict: the card's json has no total (unverified_total instead), its
+    headline, markdown and terminal line say why, and no history point is added."""
+    import shutil
+    data = ROOT / "tests" / "data" / "ledger" / "defects"
+    folder = tmp_path / "runs" / "ledger-defects"
+    shutil.copytree(data, folder / "records" / "ledger-defects")
+    summary, records, crashed = outputs.build_outputs(
+        "ledger-defects", "sandbox", folder / "allure-results", folder / "records", folder, no_report=True,
+        history_root=tmp_path / "history", interrupted=interrupted, incomplete=incomplete)
+    card = json.loads((folder / "scorecard.json").read_text(encoding="utf-8"))
+    assert records and not crashed
+    assert card["total"] is None and card["stars"] is None and card["unverified_total"] is not None
+    assert card["verdict"] == "结论不完整" and card["incomplete"] is True and card.get("interrupted", False) is interrupted
+    assert "总分 " not in summary and "结论不完整" in summary, summary
+    md = (folder / "scorecard.md").read_text(encoding="utf-8")
+    assert "**结论不完整**" in md and "**总分" not in md
+    assert not (tmp_path / "history" / "sandbox" / "scores.jsonl").exists()
+    assert not (folder / "findings.json").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from shopper.history import attach_history
-from shopper.scorecard import league_rows, read_scorecard, render_html, score_run, trend_svg, write_league, write_scorecard
+from shopper.scorecard import read_scorecard, render_html, score_run, trend_svg, write_scorecard
 from shopper.scoring import Scorecard, load_rubric, score
 
 from tests.unit.test_scoring import clean_records, defect_records
@@ -113,33 +113,14 @@ def test_trend_svg_draws_gaps_for_unmeasured_runs():
     assert svg.count("<polyline") == 2 and svg.count("<circle") == 3 and "R1: 100" in svg
 
 
-def test_league_table_sorted_like_the_ranking(tmp_path):
-    cards = [score(clean_records(portal=p), RUBRIC) for p in ("乙省", "甲省")]
-    cards.append(score(defect_records("search_500", portal="丙省"), RUBRIC))
-    cards.append(score(defect_records("review_missing", portal="丁省"), RUBRIC))
-    cards.append(score([], RUBRIC, portal="戊省"))
-    rows = league_rows(cards)
-    assert [r["门户"] for r in rows] == ["乙省", "甲省", "丙省", "丁省", "戊省"]
-    assert [r["排名"] for r in rows] == [1, 1, 3, 4, "—"]          # equal totals share a rank
-    assert rows[0]["星级"] == "★★★★★" and rows[0]["总体指数档次"] == "非常高"
-    assert "A 在线服务成效度" in rows[0] and rows[0]["覆盖率"] == pytest.approx(0.7875)
-    paths = write_league(cards, tmp_path)
-    raw = paths["csv"].read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    csv_rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert csv_rows[0][:4] == ["排名", "门户", "总分", "星级"] and csv_rows[1][1] == "乙省"
-    assert csv_rows[1][-2] == "78.8%"
-    html_text = paths["html"].read_text(encoding="utf-8")
-    assert "政务服务网模拟办事评分排名" in html_text and html_text.index("乙省") < html_text.index("丁省")
-
-
 def test_score_run_writes_scorecard_history_and_league(tmp_path):
     lines = score_run("R1", "sandbox", clean_records(run_id="R1"), reports_dir=tmp_path)
     assert (tmp_path / "scorecard.html").exists() and (tmp_path / "history" / "sandbox" / "scores.jsonl").exists()
     assert "总分 100.0 ★★★★★" in lines[0]
     lines = score_run("R2", "x", clean_records(run_id="R2", portal="p1") + defect_records("sso_loop", "R2", "p2"),
                       reports_dir=tmp_path)
-    assert (tmp_path / "league.html").exists() and (tmp_path / "scorecards" / "p2" / "scorecard.json").exists()
+    assert (tmp_path / "league.html").exists() and (tmp_path / "league.xlsx").exists()
+    assert (tmp_path / "scorecards" / "p2" / "scorecard.json").exists()
     assert any("排名表" in l for l in lines)
     assert score_run("R3", "x", [], reports_dir=tmp_path)[0].startswith("[shopper] 没有记录")
 
