@@ -154,12 +154,34 @@ def _candidates(spec: dict, where: str) -> tuple[LocatorSpec, ...]:
     return (LocatorSpec.parse({k: v for k, v in spec.items() if k not in META_KEYS}, where),)
 
 
+def _conventions(path: str) -> dict:
+    """The conventions file as data, read once per process (the C loader when PyYAML has it: the
+    pure-Python one took half a second of every run's start)."""
+    import yaml
+
+    from shopper.yamlfile import load_yaml
+
+    cached = _CONVENTIONS_CACHE.get(path)
+    if cached is None:
+        loader = getattr(yaml, "CSafeLoader", None)
+        if loader is None:
+            _, cached = load_yaml(Path(path), SuiteError, "controls")
+        else:
+            try:
+                cached = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+            except yaml.YAMLError:   # say where, with the loader that names lines
+                _, cached = load_yaml(Path(path), SuiteError, "controls")
+        _CONVENTIONS_CACHE[path] = cached
+    return cached
+
+
+_CONVENTIONS_CACHE: dict[str, dict] = {}
+
+
 def load_controls(overrides: dict | None = None, overrides_where: str = "profile",
                   path: Path = CONVENTIONS) -> dict[str, Control]:
     """The shared conventions, with the profile's `locators:` replacing a control's candidates."""
-    from shopper.yamlfile import load_yaml
-
-    _, data = load_yaml(path, SuiteError, "controls")
+    data = _conventions(str(path))
     controls: dict[str, Control] = {}
     for name, spec in (data or {}).items():
         where = f"{path}: {name}"

@@ -32,6 +32,10 @@ from shopper.failures import EnvironmentFault, PortalDefect, SuiteError, transla
 from .controls import AMBIGUOUS, FOUND, Control, LocatorSpec, misfit
 
 SLICE_MS = 150   # how long one look at the page may wait for what a citizen expects to see next
+ANYTHING_IN_THE_WAY_JS = r"""
+() => !!document.querySelector('[role=dialog][aria-modal=true], [role=alertdialog], dialog[open]')
+      || /cookie|隐私政策|隐私声明/i.test(document.body ? document.body.innerText : '')
+"""
 
 
 def host_of(url: str) -> str:
@@ -420,21 +424,22 @@ class Session:
             if not self._dismiss_one():
                 return
 
-    def _obstacles(self):
-        """One locator for anything that may stand in the way (one round trip when nothing does)."""
-        page = self.page
-        union = self.spec("obstacle.dialog").union(page).or_(
-            page.get_by_text(re.compile(r"[Cc]ookie|隐私(政策|声明)")).filter(visible=True))
-        for obstacle in self.portal.profile.flows.get("obstacles") or []:
-            union = union.or_(LocatorSpec.parse(obstacle["box"], "flows.obstacles").locate(page).filter(visible=True))
-        return union
+    def _anything_in_the_way(self) -> bool:
+        """One bounded look (a DOM read, ~1 ms) for what may stand in the way: a modal dialog, a
+        cookie/privacy bar, or an obstacle the profile declares; the precise look only when there is."""
+        if self.portal.profile.flows.get("obstacles"):
+            return True
+        try:
+            if self.journey is not None and not self.journey.navigation_pending():
+                return bool(self.page.main_frame.evaluate(ANYTHING_IN_THE_WAY_JS))   # one round trip, ~2 ms
+            # bounded (a page whose navigation never answers would keep a plain evaluation waiting forever)
+            return bool(self.page.locator(":root").evaluate(ANYTHING_IN_THE_WAY_JS, timeout=2000))
+        except PlaywrightError:   # the page went away under us: nothing stands in the way any more
+            return False
 
     def _dismiss_one(self) -> bool:
         page = self.page
-        try:
-            if not self._obstacles().count():
-                return False
-        except PlaywrightError:   # the page went away under us: nothing stands in the way any more
+        if not self._anything_in_the_way():
             return False
         declared = self.portal.profile.flows.get("obstacles") or []
         for i, obstacle in enumerate(declared):

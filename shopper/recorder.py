@@ -160,6 +160,11 @@ class JourneyRecorder:
     # --- counters for page objects and steps --------------------------------------------------
     FLUSH_TIMEOUT_MS = 2000
 
+    def navigation_pending(self) -> bool:
+        """A main-frame navigation the portal has not answered yet (a plain evaluation would wait
+        for it forever)."""
+        return bool(self._unanswered)
+
     def flush(self) -> None:
         """Let pending browser events (click and route bindings) arrive: one round trip to the
         renderer of the live page. The cheap one is an evaluation (~1 ms), but it waits forever on a
