@@ -12,8 +12,8 @@ import allure
 import pytest
 
 from .masking import ID_RE, PHONE_RE, mask_text, scrub_tree, scrub_zip
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TAG_RE = re.compile(r"^(epic|feature|story|journey|indicator|severity):(.+)$")
 
 

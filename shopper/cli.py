@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from . import exitcodes, outputs, paths
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 DEFAULT_RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 

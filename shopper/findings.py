@@ -31,8 +31,8 @@ from .record import load_records
 from .scoring.card import NO_VERDICT, VERDICT, no_verdict_reason, run_verdict
 from .scoring.records import charged_indicators
 from .yamlfile import load_yaml
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OWNERS = ROOT / "fixtures" / "owners" / "default.yaml"
 
 # statuses against a baseline run; UNCONFIRMED: found by a run that is no verdict (无结论)

@@ -20,8 +20,8 @@ from pathlib import Path
 from .failures import SuiteError
 from .paths import locked, safe_portal
 from .scoring import VERDICT, VERDICTS, Scorecard, line_verdict
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HISTORY_DIR = ROOT / "reports" / "history"
 MAX_POINTS = 30          # trend pictures show at most this many runs
 

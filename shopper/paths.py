@@ -6,7 +6,7 @@
       allure-results/           Allure results of this run only
       allure-report/            the Allure report of this run
       scorecard.{html,json,csv,md}
-  reports/latest                symlink to runs/<run_id> of the last run that started (a text file
+  reports/latest                symlink to runs/<run_id> of the last run that finished (a text file
                                 holding that path where symlinks cannot be made)
   reports/history/<portal>/     per portal: scores.jsonl (score trend) and allure-history.jsonl
                                 (Allure's trend), one point per run, written under a lock
@@ -20,6 +20,9 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
+
+# The project's one root: every module finds fixtures/, node_modules/, reports/ from here.
+ROOT = Path(__file__).resolve().parent.parent
 
 RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 LOCK_NAME = ".lock"

@@ -15,8 +15,8 @@ import yaml
 
 from .failures import SuiteError
 from .yamlfile import load_yaml
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PORTALS_DIR = ROOT / "fixtures" / "portals"
 
 

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser):

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from .paths import locked
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ANALYTICS_RE = re.compile(
     r"<script[^>]*googletagmanager[^>]*>\s*</script>\s*<script>[^<]*?gtag\([^<]*?</script>", re.S)
 

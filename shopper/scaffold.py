@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 from .failures import SuiteError
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
 
 

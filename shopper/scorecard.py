@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from .scoring import VERDICT, IndicatorScore, Scorecard, line_verdict, misfit_controls, stars_text
 from .untrusted import one_line, visible
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'

@@ -22,8 +22,8 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARD_FILE = "shard.json"
 NODEIDS_FILE = "shard-nodeids.txt"
 SCHEMA = 1

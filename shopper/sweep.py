@@ -28,8 +28,8 @@ from pathlib import Path
 
 from . import exitcodes, paths
 from .sweepfile import Entry, Sweep
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PRECEDENCE = (exitcodes.INTERRUPTED, exitcodes.RUNNER_DIED, exitcodes.SCORING_CRASH, exitcodes.CONFIG,
               exitcodes.USAGE, exitcodes.SUITE_BROKEN, exitcodes.ENVIRONMENT, exitcodes.PORTAL_DEFECTS)
 NOT_RUN = -1

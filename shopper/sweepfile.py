@@ -26,8 +26,8 @@ import yaml
 
 from .failures import SuiteError
 from .yamlfile import load_yaml
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TOP = {"name": str, "journeys": str, "device": str, "reruns": int, "rubric": str, "portals": list}
 ROW = {"profile": str, "journeys": str, "device": str, "defects": str, "reruns": int}
 DEFAULTS = {"journeys": "all", "device": "desktop,mobile", "reruns": 0, "defects": ""}

@@ -3,9 +3,9 @@ pop-ups (our own audit), and an axe-core scan (npm axe-core, injected into the p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from shopper.paths import ROOT
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Walks visible text and controls of the page: smallest body text, the WCAG contrast of each text

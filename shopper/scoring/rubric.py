@@ -14,8 +14,8 @@ from ..failures import SuiteError
 from ..yamlfile import load_yaml
 from .metrics import METRIC_LABELS, METRICS
 from .registry import JOURNEY_INDICATORS, journeys_feeding
+from ..paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 
 # Every indicator the journeys can measure, with its Chinese name (a rubric may only rate these).
