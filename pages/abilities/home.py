@@ -1,4 +1,4 @@
-"""The portal's home: search, sign-in, 长辈版 (a link that toggles it, or its own address)."""
+"""The portal's home: search, sign-in, 智能客服, 长辈版 (a link that toggles it, or its own address)."""
 from __future__ import annotations
 
 from ..session import browser_errors
@@ -15,6 +15,15 @@ class Home(View):
     def search_for(self, keyword: str) -> Results:
         """Type a keyword in the one search box and submit; the results as the citizen sees them."""
         return search(self, keyword)
+
+    def open_assistant(self):
+        """智能客服: its entry on the home (a page, a panel it opens, a new tab on another host)."""
+        from .assistant import STAGE, Assistant
+
+        s = self.session
+        entry = s.expect("assistant.entry", "门户首页没有智能客服入口", STAGE)
+        s.click(entry, "打开智能客服", "assistant.entry")
+        return Assistant(s).wait_until_shown()
 
     def sign_in(self, persona) -> SignInResult:
         """单点登录: 登录 → identity platform → back on the portal, signed in."""
