@@ -83,8 +83,17 @@ class Guide(View):
         return self.session.text_of(heading.first) if heading is not None else ""
 
     def basic_info(self) -> dict:
-        """What the guide states, read without a click, labels mapped to the schema."""
-        pairs = merged_pairs(read_blocks(self.page.frames, hidden=True))
+        """What the guide states, read without a click, labels mapped to the schema (once it has
+        rendered: a single-page app fills the guide in after its route changed; nothing read in the
+        action time-out gives an empty dict)."""
+        s = self.session
+        pairs: dict = {}
+
+        def look() -> bool:
+            pairs.clear()
+            pairs.update(merged_pairs(read_blocks(self.page.frames, hidden=True)))
+            return bool(pairs)
+        s.wait_until([look], s.spec("guide.title").union(s.page))
         return normalise_labels(pairs)
 
     def _sections(self):
