@@ -244,6 +244,29 @@ class Guide(View):
         return ApplyForm(s).wait_until_shown(), signed_in
 
 
+    def open_booking(self, persona):
+        """网上预约 → (sign in when asked) → the booking form (pages/abilities/booking.py)."""
+        from .booking import STAGE as BOOKING, BookingForm
+        from .signin import IdpLogin, _verdict, on_login_page
+
+        s = self.session
+        link = s.expect("guide.booking_link", "办事指南没有网上预约入口", BOOKING)
+        with s.answers() as seen:
+            with s.moving() as moved:
+                s.click(link, "点击网上预约", "guide.booking_link")
+                form = s.spec("booking.form").union(s.page)
+                password = s.spec("idp.password").union(s.page)
+                s.wait_until([lambda: moved() and (form.count() > 0 or on_login_page(s)),
+                              lambda: s.page.url.startswith("chrome-error://")], form.or_(password))
+            if on_login_page(s):
+                IdpLogin(s, "登录").answer(persona)
+                outcome = _wait_for_form(s, seen, control="booking.form")
+                if outcome != "form":
+                    _verdict(s, outcome, seen, self.portal.portal_host, "登录")
+        if seen.errors(500):
+            raise PortalDefect(f"打开网上预约时{seen.evidence(500)}", stage=BOOKING)
+        return BookingForm(s).wait_until_shown()
+
     def _off_platform(self, start: OnlineStart, persona, seen) -> None:
         """在线办理 led off the platform. A login page there is tried with the citizen's one account, as
         a citizen would: if it brings them back to the platform it was the identity platform under a
@@ -263,9 +286,10 @@ class Guide(View):
         raise PortalDefect(f"在线办理跳转到 {start.host}，要求另行登录，且不接受统一身份认证账号", stage="一网通办")
 
 
-def _wait_for_form(s, seen, also=None) -> str | None:
-    """form | error | answered_error | also (another thing to wait for), or None when nothing showed."""
-    form = s.spec("apply.form").union(s.page)
+def _wait_for_form(s, seen, also=None, control: str = "apply.form") -> str | None:
+    """form (the `control` a step leads to) | error | answered_error | also (another thing to wait for),
+    or None when nothing showed."""
+    form = s.spec(control).union(s.page)
     looks = [("form", lambda: form.count() > 0),
              ("error", lambda: s.page.url.startswith("chrome-error://")),
              ("answered_error", lambda: bool(seen.errors(400, documents=True)))]
