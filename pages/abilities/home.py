@@ -25,6 +25,13 @@ class Home(View):
         s.click(entry, "打开智能客服", "assistant.entry")
         return Assistant(s).wait_until_shown()
 
+    def open_user_center(self):
+        """用户中心: 我的办件 / 个人中心 from the home (the citizen is signed in)."""
+        from .user_center import UserCenter
+
+        self.session.click("home.my_link", "打开个人中心")
+        return UserCenter(self.session)
+
     def sign_in(self, persona) -> SignInResult:
         """单点登录: 登录 → identity platform → back on the portal, signed in."""
         return sign_in(self, "home.login_link", persona, self.portal.portal_host)
