@@ -51,6 +51,13 @@ class Home(View):
                 s.page.wait_for_load_state()
         return self.wait_until_shown()   # pop-ups stay for the journey to judge (适老化: 无弹窗)
 
+    def open_own_page(self):
+        """The citizen's own page in this mode (a 长辈版: 登录 where it shows one, then 我的办件); whether a
+        password was asked on the way (pages/abilities/elder.py)."""
+        from .elder import open_own_page
+
+        return open_own_page(self)
+
     def probe_idp_return_url(self):
         """安全运行: does the identity platform accept a return URL on another host? (only for IdPs
         the profile marks as staging: the step decides). See pages/abilities/idp_probe.py."""
