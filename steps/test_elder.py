@@ -103,6 +103,7 @@ def elder_search_fast_enough(current, standard_results, limit, margin):
 
 @when("市民在长辈版打开本人的页面", target_fixture="own_page")
 def elder_own_page(elder, journey):
+    journey.observe(elder_own_page=True)
     page = elder.home.open_own_page()
     journey.observe(elder_credential_prompt=page.credential_prompt)
     return page
@@ -112,7 +113,7 @@ def elder_own_page(elder, journey):
 @judges("适老化")
 def no_second_password(own_page):
     if own_page.credential_prompt:
-        raise PortalDefect(f"已登录门户的市民在长辈版打开本人页面时被要求再次输入账号密码（{own_page.url.split('?')[0]}）")
+        raise PortalDefect(f"已登录门户的市民在长辈版打开本人页面时被要求再次输入账号密码（{own_page.url[:100]}）")
 
 
 @given(parsers.parse("市民打开门户的{which}"), target_fixture="current")

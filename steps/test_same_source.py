@@ -33,10 +33,10 @@ scenarios("same_source.feature")
 
 @when("市民读出抽样事项在门户上的办事指南", target_fixture="portal_guide")
 def read_portal_guide(portal, same_source_case, journey):
-    guide = portal.open_guide(same_source_case["item"]).read_guide()
+    read = portal.open_guide(same_source_case["item"]).read_guide()
     # 实施主体: the 整改台账's 责任单位 for a copy that is not from the same source
-    journey.observe(item_id=same_source_case["item"], implementer=str(guide.get("实施主体", "")))
-    return guide
+    journey.observe(item_id=same_source_case["item"], implementer=str(read.get("实施主体", "")))
+    return read
 
 
 @when("市民读出该事项在部门网站和市级网站上的办事指南", target_fixture="copies")
