@@ -25,6 +25,8 @@ def test_a_copy_from_the_same_source_is_the_same_whatever_its_spacing_width_and_
                           "咨询电话": "0571-1234567"}])
     compared, diffs = compare(PORTAL, same)
     assert diffs == [] and compared >= 10
+    # a time limit is its number and unit: 即办 and 当场办结 are both 0
+    assert compare({**PORTAL, "承诺办结时限": "即办"}, copy(承诺办结时限="当场办结"))[1] == []
 
 
 def test_an_outdated_copy_differs_with_both_values():
