@@ -34,7 +34,7 @@ class Site:
 
 NATIONAL_REVIEW_LEVELS = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]  # 好差评 五级 (国办发〔2019〕51号)
 ADVANCE_METHODS = ("http", "existing", "cannot")
-FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles"}
+FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles", "assistant"}
 FACT_ENVS = ("name_env", "id_number_env", "phone_env", "address_env")
 
 
