@@ -14,7 +14,7 @@ def m_booking_rate(records):
 
 
 @metric("booking_clicks_median", "从网上预约到预约号的点击次数 (中位数, 含登录)", journeys=BOOKING,
-        reads=("booking_clicks",))
+        reads=("booking_no", "booking_clicks"))
 def m_booking_clicks(records):
     values = _numbers([r for r in _of(records, BOOKING) if _obs(r).get("booking_no")], "booking_clicks")
     return median(values) if values else None
