@@ -13,8 +13,9 @@ Writes happen only where the profile allows them (`may_write`, as for applicatio
 stops before the first booking button and says 只读未提交.
 
 Evidence of the portal's failure: an error answer (5xx; a 4xx to the booking itself, e.g. 409 该时段已约满
-for a slot it showed free); every slot of every day offered shown full (disabled) — the slots are the
-portal's own answer; no 预约号 after 预约成功 on a portal that has shown one before. A refusal that says our
+for a slot it showed free); every slot of every day offered shown full (disabled: the slots' state is the
+portal's own answer; a slot that can be chosen but whose words say 已约满 is never picked, and when only
+such words say there is no free slot, that is our reading: 套件故障); no 预约号 after 预约成功 on a portal that has shown one before. A refusal that says our
 input is incomplete is ours (套件故障).
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..view import View
 from .apply import SIGNATURE_JS, NotSubmitted
 
 STAGE = "预约"
+FULL_WORDS = re.compile(r"已约满|约满|已满|满额|无号|不可预约")
 NUMBER_RE = re.compile(r"预约(?:号|编号|码)(?:为|是)?[：:\s]*([A-Za-z0-9][A-Za-z0-9-]{5,39})")
 MAX_STEPS = 4
 
@@ -64,18 +66,24 @@ class BookingForm(View):
         s = self.session
         slots = s.spec("booking.slot").union(s.page)
         s.expect("booking.slot", "网上预约页没有预约时段", STAGE, locator=slots)
-        seen_days, full_seen = 0, 0
+        seen_days, disabled, worded = 0, 0, 0
         for i in range(len(self._day_choices()) or 1):
             if i:
                 self._choose_day(i)
             seen_days += 1
-            free = [slots.nth(k) for k in range(slots.count()) if slots.nth(k).is_enabled()]
-            full_seen += slots.count() - len(free)
+            shown = [slots.nth(k) for k in range(slots.count())]
+            enabled = [slot for slot in shown if slot.is_enabled()]
+            free = [slot for slot in enabled if not FULL_WORDS.search(_name(slot))]   # never pick one it calls full
+            disabled += len(shown) - len(enabled)
+            worded += len(enabled) - len(free)
             if free:
                 name = _name(free[0])
                 s.act(free[0], f"选择预约时段「{name}」", _pick, "booking.slot")
                 return name
-        raise PortalDefect(f"网上预约: {seen_days} 个可选日期的 {full_seen} 个预约时段全部已约满（不可选），"
+        if worded:   # some could be chosen and only their words say full: our reading, not the portal's answer
+            raise SuiteError(f"套件故障: 网上预约 {seen_days} 个日期中没有可选的空闲时段（{worded} 个时段可以点选，"
+                             f"只是字样标注已满），未能确认无号可约，不计为门户缺陷")
+        raise PortalDefect(f"网上预约: {seen_days} 个可选日期的 {disabled} 个预约时段全部已约满（不可选），"
                            f"无法预约", stage=STAGE)
 
     def _day_choices(self) -> list[str]:
