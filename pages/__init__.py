@@ -12,7 +12,7 @@ from .controls import Control, Fit, LocatorSpec, load_controls
 def flow_controls(profile) -> dict[str, dict]:
     """Controls a profile's flows add: the boxes its identity platform asks to tick."""
     ticks = (profile.flows.get("sign_in") or {}).get("tick") or []
-    journeys = ["sso", "apply", "status", "review", "safety", "user_center"]
+    journeys = ["sso", "apply", "status", "review", "safety", "user_center", "booking", "elder"]
     out = {}
     for i, label in enumerate(ticks):
         out[f"idp.tick[{i}]"] = Control(f"idp.tick[{i}]", "国家平台登录页", tuple(journeys),

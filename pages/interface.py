@@ -43,10 +43,53 @@ class Results(Protocol):
     def open_result(self, name: str) -> "Guide": ...
 
 
+class Answer(Protocol):
+    """What the 智能客服 answered (pages/abilities/assistant.py)."""
+    question: str
+    text: str
+    items: list            # the answer's links to items, in order
+    ms: float              # from the click that sends to the answer visible
+
+    def expect_reply(self) -> None: ...                 # raises when nothing came
+    def rank_of(self, expected: str) -> int | None: ...
+    def hands_over(self) -> bool: ...                   # a word list: its absence is 需人工复核
+
+
+class Assistant(Protocol):
+    def ask(self, question: str) -> Answer: ...        # raises on an error answer
+
+
+class SectionVisit(Protocol):
+    name: str
+    opened: bool
+    evidence: str
+
+
+class UserCenterVisit(Protocol):
+    visits: list
+
+    def failed(self) -> list: ...
+    def unmasked(self) -> list[str]: ...
+    def foreign_ids(self, own_id: str | None) -> list[str]: ...
+    def own_ids_shown(self, own_id: str | None) -> int: ...
+
+
+class UserCenter(Protocol):
+    def visit(self, sections: list[str]) -> UserCenterVisit: ...
+
+
+class OwnPage(Protocol):
+    url: str
+    credential_prompt: bool
+
+
 class Home(Protocol):
     def search_for(self, keyword: str) -> Results: ...
     def sign_in(self, persona) -> SignIn: ...
     def switch_to_elder_mode(self) -> "Home": ...       # pop-ups left in place for the journey to judge
+    def open_own_page(self) -> OwnPage: ...              # in the 长辈版: 登录 where shown, then 我的办件
+    def open_assistant(self) -> Assistant: ...
+    def open_user_center(self) -> UserCenter: ...
     def probe_idp_return_url(self) -> "IdpProbe": ...    # only on staging IdPs (the step checks)
     def is_signed_in(self) -> bool: ...
 
@@ -74,6 +117,16 @@ class OnlineStart(Protocol):
     extra_login: bool
 
 
+class BookingReceipt(Protocol):
+    def booking_number(self) -> str: ...
+
+
+class BookingForm(Protocol):
+    def choose_hall(self) -> "BookingForm": ...
+    def choose_free_slot(self) -> str: ...              # raises when every slot of every day is full
+    def confirm(self, profile) -> "BookingReceipt | NotSubmitted": ...
+
+
 class Guide(Protocol):
     item_id: str
 
@@ -82,6 +135,7 @@ class Guide(Protocol):
     def download_forms(self, guide: dict) -> dict: ...
     def start_online_application(self) -> OnlineStart: ...
     def apply_online(self, persona) -> tuple[ApplyForm, bool]: ...
+    def open_booking(self, persona) -> BookingForm: ...   # 网上预约 → sign in when asked → the form
 
 
 class StatusResult(Protocol):
@@ -183,6 +237,7 @@ class Portal(Protocol):
     def confirm_on_platform(self, url: str) -> None: ...
     def channel_here(self, site) -> Channel: ...
     def open_guide(self, item_id: str) -> Guide: ...
+    def open_site_copy(self, kind: str, code: str, item: str) -> Guide: ...   # 数据同源: a site's own copy
     def open_status_query(self) -> StatusQuery: ...
     def open_my_applications(self) -> MyApplications: ...
     def apply_for(self, persona, item_name: str, files) -> Application: ...

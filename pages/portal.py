@@ -167,6 +167,15 @@ class Portal:
         self.session.goto(self.profile.guide_url(item_id), f"办事指南 {item_id}", "办事指南", profile_key="urls.guide")
         return Guide(self.session, item_id).wait_until_shown()
 
+    def open_site_copy(self, kind: str, code: str, item: str) -> Guide:
+        """数据同源: a department's (`kind` department) or city's own copy of the guide of `item`, at the
+        profile's `urls.<kind>_copy` address (a 404 there is our address, not the portal's)."""
+        site = self.site_by_code(code)
+        stage = "部门数据同源" if kind == "department" else "市级数据同源"
+        self.session.goto(self.profile.copy_url(kind, site, item), f"{site.name} 的办事指南 {item}", stage,
+                          profile_key=f"urls.{kind}_copy")
+        return Guide(self.session, item).wait_until_shown(stage=stage)
+
     def open_status_query(self) -> StatusQuery:
         flow = self.profile.flows.get("status") or {}
         how = flow.get("open") or ("url" if self.profile.urls.get("status") else "link")

@@ -1,8 +1,9 @@
 """The probe: before any journey, see what the journeys will see, and check every control they need.
 
 It walks the portal with the same abilities the journeys use, reading and never writing: the home
-(first-visit notices dismissed), a results page and a zero-result page, a guide, the identity
-platform's login page, then — signed in with the test account — the signed-in home, 我的办件 and
+(first-visit notices dismissed), the 智能客服 (opened, nothing asked), a results page and a
+zero-result page, a guide, the identity platform's login page, then — signed in with the test account —
+the signed-in home, 我的办件, the 个人中心 with its first section, the 网上预约 form (nothing booked) and
 the 办件查询 page; then each sampled department or city site and its way to the unified entry.
 For each control a journey of this run needs it records 找到 (and how: declared by the profile, or
 inferred by which convention), 缺失, 不唯一, or 未检查 with the reason (not needed by this run, a page the
@@ -22,7 +23,7 @@ from .controls import AMBIGUOUS, FOUND, MISSING, STATUS_ZH, UNCHECKED, Fit
 
 PROBE_WAIT_MS = 3000
 NEEDS_SUBMISSION = {"申请表", "回执", "评价页", "评价结果", "本站注册页", "办件查询结果", "国家平台短信验证页",
-                    "搜索出错页", "统一平台部门栏目"}
+                    "搜索出错页", "统一平台部门栏目", "预约结果"}
 
 
 def unreachable(page, url: str) -> str | None:
@@ -182,7 +183,18 @@ def walk(portal, journeys: set[str] | None):
         portal.forget_visitor()
         portal.open_home_signed_in(citizen)
 
+    def booking_form():
+        citizen = (getattr(profile, "personas", None) or {}).get("citizen")
+        if citizen is None:
+            raise RuntimeError("没有测试账号, 不登录 (no test account)")
+        portal.open_guide(profile.booking_item).open_booking(citizen)
+
+    def user_center():
+        portal.open_home().open_user_center().visit(profile.user_center[:1])
+
     yield "首页", home
+    if wanted("assistant") and (profile.assistant_questions or profile.assistant_out_of_scope):
+        yield "智能客服页", lambda: portal.open_home().open_assistant()
     if wanted("search", "apply", "elder", "safety", "status", "review") and profile.keywords is not None:
         yield "搜索结果页", results(portal.sample_keyword())
         yield "零结果页", results(profile.zero_result_query)
@@ -191,6 +203,10 @@ def walk(portal, journeys: set[str] | None):
     yield "国家平台登录页", login_page
     yield "已登录首页", signed_in
     yield "我的办件", portal.open_my_applications
+    if wanted("user_center") and profile.user_center:
+        yield "个人中心", user_center
+    if wanted("booking") and profile.booking_item:   # the booking form only: nothing is booked
+        yield "网上预约页", booking_form
     yield "办件查询页", portal.open_status_query
     # every sampled site for `shopper probe`; the first for a run (its entry journeys walk the others)
     for site in profile.sites() if journeys is None else profile.sites()[:1]:
@@ -225,8 +241,17 @@ def _facts(portal, page_name: str) -> dict:
     return {}
 
 
+def _filled(portal, control):
+    """A control whose locators name one of the profile's values ({section}) is checked with the first."""
+    from .session import instance
+
+    sections = portal.profile.user_center
+    return instance(control, {"section": sections[0]}) if sections and "{section}" in control.describe() else control
+
+
 def _check(portal, control, wait_ms: int) -> dict:
     session = portal.session
+    control = _filled(portal, control)
     row = {"page": control.page, "locator": control.describe(), "count": 0, "error": None, "how": "",
            "host": session.host}
     res = portal.fit.resolve(control, session.page, session.host, wait_ms)

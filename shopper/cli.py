@@ -22,23 +22,14 @@ import time
 from pathlib import Path
 
 from . import exitcodes, outputs, paths
+from .journeys import groups
 from .paths import ROOT
 
 REPORTS = ROOT / "reports"
 DEFAULT_RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 
-# journey group → the step module that binds its features
-JOURNEYS = {
-    "search": "steps/test_search.py",
-    "sso": "steps/test_sso.py",
-    "entry": "steps/test_entry.py",
-    "apply": "steps/test_apply.py",
-    "status": "steps/test_status.py",
-    "review": "steps/test_review.py",
-    "guide": "steps/test_guide.py",
-    "elder": "steps/test_elder.py",
-    "safety": "steps/test_safety.py",
-}
+# journey group → the step module that binds its features (the one registry: shopper/journeys.py)
+JOURNEYS = groups()
 
 
 def _fail(message: str, code: int = exitcodes.USAGE) -> "NoReturn":  # noqa: F821

@@ -311,7 +311,8 @@ def _verdict_findings(record: dict, owners: Owners) -> list[Finding]:
     site = obs.get("site", "")
     out = []
     for indicator in _indicators_of(record):
-        owner, source = owners.resolve(indicator, site=site)
+        # the guide's 实施主体 where the record read one (数据同源, 减时间): the department that publishes it
+        owner, source = owners.resolve(indicator, implementer=str(obs.get("implementer") or ""), site=site)
         out.append(Finding(key=f"{indicator}|{_scope(record)}|{step or record.get('journey', '')}{_device_suffix(record)}",
                            indicator=indicator, title=message, page=site or _last_page(record), step=step,
                            evidence={"value": _observed(obs), "why": message, "url": _last_page(record)},

@@ -35,6 +35,11 @@ JOURNEYS: tuple[Journey, ...] = (
     Journey("guide", "guide", "steps/test_guide.py", ("E1", "E2", "E3", "E4", "D2")),
     Journey("elder", "elder", "steps/test_elder.py", ("AGE",)),
     Journey("safety", "safety", "steps/test_safety.py", ("SEC",)),
+    Journey("assistant", "assistant", "steps/test_assistant.py", ("B5-2",)),
+    Journey("same_source", "same_source", "steps/test_same_source.py", ("C3-2", "C3-3")),
+    Journey("reduction", "reduction", "steps/test_reduction.py", ("A4-1", "A4-4", "A4-8")),
+    Journey("booking", "booking", "steps/test_booking.py", ("C4-2", "A3-2")),
+    Journey("user_center", "user_center", "steps/test_user_center.py", ("B7-4",)),
 )
 
 # stage → the indicator a 门户缺陷 in that stage is charged to
@@ -51,6 +56,12 @@ STAGES: dict[str, str] = {
     "办事指南": "E1",        # a guide that cannot be opened or read at all (its elements: E1–E4, D2)
     "适老化": "AGE",         # 长辈版 and accessibility
     "安全": "SEC",           # dead links, unmasked personal data, other people's data
+    "智能客服": "B5-2",      # the assistant answers the question, in time, and helps when it cannot
+    "部门数据同源": "C3-2",  # a department's own copy of a guide says what the portal says
+    "市级数据同源": "C3-3",  # a city's own copy of a guide says what the portal says
+    "减时间": "A4-1",        # the 承诺办结时限 is shorter than the 法定办结时限
+    "预约": "C4-2",          # 线上预约: a hall, a day, a free slot, a 预约号
+    "用户中心": "B7-4",      # the signed-in citizen's own sections (我的办件, 我的证照 …) open
 }
 
 

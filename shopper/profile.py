@@ -34,7 +34,7 @@ class Site:
 
 NATIONAL_REVIEW_LEVELS = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]  # 好差评 五级 (国办发〔2019〕51号)
 ADVANCE_METHODS = ("http", "existing", "cannot")
-FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles"}
+FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles", "assistant"}
 FACT_ENVS = ("name_env", "id_number_env", "phone_env", "address_env")
 
 
@@ -92,6 +92,14 @@ class Profile:
     owners: dict[str, str] = field(default_factory=dict)  # indicator (prefix) → 责任单位 (整改台账)
     flows: dict = field(default_factory=dict)    # how this portal's flows differ (pages/abilities/*)
     platform_hosts: list[str] = field(default_factory=list)  # hosts of the unified platform besides portal/IdP
+    # issue 23: 智能客服 (B5-2) questions (问题, 期望事项) and one question it cannot answer; 数据同源
+    # (C3-2/C3-3) samples {item, department, city}; the item booked online (C4-2); the 个人中心 sections
+    # this portal has (B7-4), named as its menu names them
+    assistant_questions: list[tuple[str, str]] = field(default_factory=list)
+    assistant_out_of_scope: str | None = None
+    same_source: list[dict] = field(default_factory=list)
+    booking_item: str | None = None
+    user_center: list[str] = field(default_factory=list)
 
     @property
     def is_sandbox(self) -> bool:
@@ -134,6 +142,16 @@ class Profile:
                                f"(give full guide URLs, or urls.guide with {{item}})")
         return template.format(item=item, portal=self.urls["portal"])
 
+    def copy_url(self, kind: str, site: Site, item: str) -> str:
+        """A department's (`kind` department) or city's own copy of a guide: the profile's
+        `urls.department_copy` / `urls.city_copy` template with {site} (the site's address) and {item}."""
+        key = f"{kind}_copy"
+        template = self.urls.get(key)
+        if not template:
+            raise ProfileError(f"{self.path}: same_source 需要 urls.{key} (the address template of a {kind} site's "
+                               f"copy of a guide, with {{site}} and {{item}})")
+        return template.replace("{site}", site.url.rstrip("/")).replace("{item}", item)
+
     def item_id_from_url(self, url: str) -> str | None:
         """The {item} of a guide address made from `urls.guide` (None when the address is not one)."""
         import re
@@ -153,17 +171,22 @@ class Profile:
 
 # Nested blocks and the keys the suite reads in them: any other key is a typo (refused, with these).
 NESTED_KEYS = {
-    "urls": ("portal", "idp", "guide", "status", "elder"),
+    "urls": ("portal", "idp", "guide", "status", "elder", "department_copy", "city_copy"),
+    "assistant": ("questions", "out_of_scope"),
     "timeouts": ("action_ms", "navigation_ms"),
     "politeness": ("max_pages_per_host", "min_interval_ms"),
     "advance": ("method", "reason", "applications", "url", "request", "per_step", "token_env", "token_header"),
     "application_number": ("pattern", "description"),
 }
 SITE_KEYS = ("code", "name", "url")
+SAME_SOURCE_KEYS = ("item", "department", "city")
+QUESTION_KEYS = ("问题", "期望事项")
 # Lists of ids or names, and single ids or texts: every entry is text (a number written as an id is
 # still the id; one YAML would change is refused, see _as_text).
-TEXT_LISTS = ("apply_items", "guide_items", "staging_hosts", "review_levels", "bad_review_levels", "platform_hosts")
-TEXT_VALUES = ("keywords", "zero_result_query", "one_network_site", "status_item", "other_item", "a11y_keyword")
+TEXT_LISTS = ("apply_items", "guide_items", "staging_hosts", "review_levels", "bad_review_levels", "platform_hosts",
+              "user_center")
+TEXT_VALUES = ("keywords", "zero_result_query", "one_network_site", "status_item", "other_item", "a11y_keyword",
+               "booking_item")
 _REQUIRED = {"name": str, "title": str, "kind": str, "urls": dict,
              "accounts": dict, "staging_hosts": list, "writes_allowed": bool}
 
@@ -207,7 +230,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
                               "guide_items", "review_levels", "timeouts", "politeness", "notes", "locators",
                               "bad_review_levels", "zero_result_query", "application_number", "advance",
                               "one_network_site", "status_item", "other_item", "a11y_keyword", "flavour",
-                              "owners", "flows", "platform_hosts"}
+                              "owners", "flows", "platform_hosts", "assistant", "same_source", "booking_item",
+                              "user_center"}
     for key in data:
         if key not in known:
             fail(key, f"是未知配置项 (unknown key; known: {', '.join(sorted(known))})")
@@ -263,6 +287,8 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
         fail("platform_hosts", "应为主机名列表 (a list of host names)")
     _check_values(path, root, data, sites)
+    questions, out_of_scope = _assistant(path, root, data)
+    same_source = _same_source(path, root, data, sites)
     attempts = data.get("sso_attempts", 3)
     if not isinstance(attempts, int) or not 1 <= attempts <= 50:
         fail("sso_attempts", "应为 1–50 的整数 (an integer from 1 to 50)")
@@ -307,7 +333,67 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
         timeouts={**{"action_ms": 10000, "navigation_ms": 20000}, **(data.get("timeouts") or {})},
         politeness={**{"max_pages_per_host": 4, "min_interval_ms": 0}, **(data.get("politeness") or {})},
         path=path, owners={k: v.strip() for k, v in owners.items()}, flows=flows, platform_hosts=list(hosts),
+        assistant_questions=questions, assistant_out_of_scope=out_of_scope, same_source=same_source,
+        booking_item=data.get("booking_item"), user_center=list(data.get("user_center") or []),
     )
+
+
+def _assistant(path: Path, root: yaml.Node, data: dict) -> tuple[list[tuple[str, str]], str | None]:
+    """智能客服: `questions` rows {问题, 期望事项} (what a citizen asks, the item the answer must name) and
+    `out_of_scope`, a question about nothing the portal does (the answer must hand over to a person)."""
+    block = data.get("assistant")
+    if block is None:
+        return [], None
+    node = _child(root, "assistant")
+    if not isinstance(block, dict):
+        raise ProfileError(f"{path}:{_line_of(root, 'assistant')}: 'assistant' 应为映射 {{questions, out_of_scope}} "
+                           f"(expected a mapping)")
+    rows = block.get("questions") or []
+    rows_node = _child(node, "questions")
+    if not isinstance(rows, list):
+        raise ProfileError(f"{path}:{_line_of(node, 'questions')}: assistant.questions "
+                           + _NOT_A_LIST.format(key="questions", got=type(rows).__name__, value=rows))
+    questions = []
+    for i, row in enumerate(rows):
+        row_node = rows_node.value[i] if isinstance(rows_node, yaml.SequenceNode) else node
+        where = f"{path}:{row_node.start_mark.line + 1}: assistant.questions[{i}]"
+        if not isinstance(row, dict) or set(row) != set(QUESTION_KEYS):
+            raise ProfileError(f"{where} 应为 {{问题: …, 期望事项: …}} (a question and the item its answer must name)")
+        questions.append(tuple(_as_text(path, _child(row_node, k), row[k], f"assistant.questions[{i}].{k}")
+                               for k in QUESTION_KEYS))
+    out = block.get("out_of_scope")
+    return questions, None if out is None else _as_text(path, _child(node, "out_of_scope"), out, "assistant.out_of_scope")
+
+
+def _same_source(path: Path, root: yaml.Node, data: dict, sites: dict[str, list[Site]]) -> list[dict]:
+    """数据同源 samples: {item: the portal's guide id, department: a site code, city: a site code}; each code
+    names a site of the profile, and the copy address templates are there."""
+    rows = data.get("same_source") or []
+    node = _child(root, "same_source")
+    if not isinstance(rows, list):
+        raise ProfileError(f"{path}:{_line_of(root, 'same_source')}: 'same_source' "
+                           + _NOT_A_LIST.format(key="same_source", got=type(rows).__name__, value=rows))
+    codes = {"department": {s.code for s in sites["departments"]}, "city": {s.code for s in sites["cities"]}}
+    out = []
+    for i, row in enumerate(rows):
+        row_node = node.value[i] if isinstance(node, yaml.SequenceNode) else root
+        where = f"{path}:{row_node.start_mark.line + 1}: same_source[{i}]"
+        if not isinstance(row, dict) or "item" not in row or not ({"department", "city"} & set(row)):
+            raise ProfileError(f"{where} 需要 item 和 department 或 city (the guide id and the site codes whose copies "
+                               f"are compared)")
+        extra = sorted(str(k) for k in set(row) - set(SAME_SOURCE_KEYS))
+        if extra:
+            raise ProfileError(f"{where} 有未知项 {', '.join(extra)} (unknown key; known: {', '.join(SAME_SOURCE_KEYS)})")
+        entry = {k: _as_text(path, _child(row_node, k), row[k], f"same_source[{i}].{k}") for k in row}
+        for kind in ("department", "city"):
+            if kind in entry and entry[kind] not in codes[kind]:
+                raise ProfileError(f"{where}.{kind}: 「{entry[kind]}」不是 {kind}s 中的站点代码 "
+                                   f"(no such {kind} site; known: {', '.join(sorted(codes[kind]))})")
+            if kind in entry and not data["urls"].get(f"{kind}_copy"):
+                raise ProfileError(f"{where}.{kind}: 需要 urls.{kind}_copy (the address of a {kind} site's copy, "
+                                   f"with {{site}} and {{item}})")
+        out.append(entry)
+    return out
 
 
 _NOT_A_LIST = ("应为列表, 即使只有一项也写成 {key}: [{value}] (expected a list, got {got}: "
@@ -410,6 +496,11 @@ def _check_values(path: Path, root: yaml.Node, data: dict, sites: dict) -> None:
             raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.{key} 应为字符串 (expected a URL string)")
         if key == "guide" and "{item}" not in url:   # a template: {item} is filled per sampled guide
             raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.guide 需要含 {{item}} (a template with {{item}})")
+        if key.endswith("_copy"):   # a site's copy of a guide: {site} is the site's address, {item} the guide
+            if "{site}" not in url or "{item}" not in url:
+                raise ProfileError(f"{path}:{_line_of(urls_node, key)}: urls.{key} 需要含 {{site}} 和 {{item}} "
+                                   f"(a template: the site's address and the guide id)")
+            url = url.replace("{site}", "http://site.invalid")
         if key != "portal":   # any other address may start from the portal's: {portal}/#/query
             url = url.replace("{portal}", data["urls"].get("portal", "")).replace("{item}", "x")
         _check_url(path, _line_of(urls_node, key), f"urls.{key}", url)

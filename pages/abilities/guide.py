@@ -83,8 +83,17 @@ class Guide(View):
         return self.session.text_of(heading.first) if heading is not None else ""
 
     def basic_info(self) -> dict:
-        """What the guide states, read without a click, labels mapped to the schema."""
-        pairs = merged_pairs(read_blocks(self.page.frames, hidden=True))
+        """What the guide states, read without a click, labels mapped to the schema (once it has
+        rendered: a single-page app fills the guide in after its route changed; nothing read in the
+        action time-out gives an empty dict)."""
+        s = self.session
+        pairs: dict = {}
+
+        def look() -> bool:
+            pairs.clear()
+            pairs.update(merged_pairs(read_blocks(self.page.frames, hidden=True)))
+            return bool(pairs)
+        s.wait_until([look], s.spec("guide.title").union(s.page))
         return normalise_labels(pairs)
 
     def _sections(self):
@@ -235,6 +244,29 @@ class Guide(View):
         return ApplyForm(s).wait_until_shown(), signed_in
 
 
+    def open_booking(self, persona):
+        """网上预约 → (sign in when asked) → the booking form (pages/abilities/booking.py)."""
+        from .booking import STAGE as BOOKING, BookingForm
+        from .signin import IdpLogin, _verdict, on_login_page
+
+        s = self.session
+        link = s.expect("guide.booking_link", "办事指南没有网上预约入口", BOOKING)
+        with s.answers() as seen:
+            with s.moving() as moved:
+                s.click(link, "点击网上预约", "guide.booking_link")
+                form = s.spec("booking.form").union(s.page)
+                password = s.spec("idp.password").union(s.page)
+                s.wait_until([lambda: moved() and (form.count() > 0 or on_login_page(s)),
+                              lambda: s.page.url.startswith("chrome-error://")], form.or_(password))
+            if on_login_page(s):
+                IdpLogin(s, "登录").answer(persona)
+                outcome = _wait_for_form(s, seen, control="booking.form")
+                if outcome != "form":
+                    _verdict(s, outcome, seen, self.portal.portal_host, "登录")
+        if seen.errors(500):
+            raise PortalDefect(f"打开网上预约时{seen.evidence(500)}", stage=BOOKING)
+        return BookingForm(s).wait_until_shown()
+
     def _off_platform(self, start: OnlineStart) -> None:
         """在线办理 led off the platform. A login page there is the portal's own identity platform when
         the portal's 登录 link leads to that host too (then our profile's urls.idp is wrong: 套件故障);
@@ -255,9 +287,9 @@ class Guide(View):
         raise PortalDefect(f"在线办理跳转到 {start.host}，要求另行登录（门户自己的统一身份认证在 {own}）", stage="一网通办")
 
 
-def _wait_for_form(s, seen) -> str | None:
-    """form | error | answered_error, or None when nothing showed."""
-    form = s.spec("apply.form").union(s.page)
+def _wait_for_form(s, seen, control: str = "apply.form") -> str | None:
+    """form (the `control` a step leads to) | error | answered_error or None when nothing showed."""
+    form = s.spec(control).union(s.page)
     looks = [("form", lambda: form.count() > 0),
              ("error", lambda: s.page.url.startswith("chrome-error://")),
              ("answered_error", lambda: bool(seen.errors(400, documents=True)))]

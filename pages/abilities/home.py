@@ -1,4 +1,4 @@
-"""The portal's home: search, sign-in, 长辈版 (a link that toggles it, or its own address)."""
+"""The portal's home: search, sign-in, 智能客服, 长辈版 (a link that toggles it, or its own address)."""
 from __future__ import annotations
 
 from ..session import browser_errors
@@ -15,6 +15,22 @@ class Home(View):
     def search_for(self, keyword: str) -> Results:
         """Type a keyword in the one search box and submit; the results as the citizen sees them."""
         return search(self, keyword)
+
+    def open_assistant(self):
+        """智能客服: its entry on the home (a page, a panel it opens, a new tab on another host)."""
+        from .assistant import STAGE, Assistant
+
+        s = self.session
+        entry = s.expect("assistant.entry", "门户首页没有智能客服入口", STAGE)
+        s.click(entry, "打开智能客服", "assistant.entry")
+        return Assistant(s).wait_until_shown()
+
+    def open_user_center(self):
+        """用户中心: 我的办件 / 个人中心 from the home (the citizen is signed in)."""
+        from .user_center import UserCenter
+
+        self.session.click("home.my_link", "打开个人中心")
+        return UserCenter(self.session)
 
     def sign_in(self, persona) -> SignInResult:
         """单点登录: 登录 → identity platform → back on the portal, signed in."""
@@ -34,6 +50,13 @@ class Home(View):
             with browser_errors():   # judged as the citizen sees it: with its styles loaded
                 s.page.wait_for_load_state()
         return self.wait_until_shown()   # pop-ups stay for the journey to judge (适老化: 无弹窗)
+
+    def open_own_page(self):
+        """The citizen's own page in this mode (a 长辈版: 登录 where it shows one, then 我的办件); whether a
+        password was asked on the way (pages/abilities/elder.py)."""
+        from .elder import open_own_page
+
+        return open_own_page(self)
 
     def probe_idp_return_url(self):
         """安全运行: does the identity platform accept a return URL on another host? (only for IdPs

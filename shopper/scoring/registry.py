@@ -18,6 +18,11 @@ JOURNEY_INDICATORS: dict[str, tuple[str, ...]] = {
     "guide": ("E1", "E2", "E3", "E4", "D2"),
     "elder": ("AGE",),
     "safety": ("SEC",),
+    "assistant": ("B5-2",),
+    "same_source": ("C3-2", "C3-3"),
+    "reduction": ("A4-1", "A4-4", "A4-8"),
+    "booking": ("C4-2", "A3-2"),
+    "user_center": ("B7-4",),
 }
 
 

@@ -185,3 +185,18 @@ def test_review_verdicts_of_a_passing_guide_are_findings_too(clean, profile):
     rec["observations"]["elements"]["E1-3"].update(verdict="需人工复核", why="地址未写到窗口号")
     got = findings_from_run([rec], profile).findings
     assert [(f.indicator, f.verdict, f.owner) for f in got] == [("E1-3", "需人工复核", rec["observations"]["implementer"])]
+
+
+def test_a_copy_that_is_not_from_the_same_source_is_its_publishers(profile):
+    """数据同源 and 减时间 findings go to the guide's 实施主体 the record read (the department that publishes
+    it), like the guide's own findings; without one, to the indicator's default owner."""
+    rec = {"run_id": "r", "portal": "sandbox", "journey": "same_source", "nodeid": "steps/test_same_source.py::t[rst-007]",
+           "scenario": "同源", "device": "desktop", "outcome": "failed", "failure_class": "portal_defect",
+           "charged_indicator": ["C3-2"], "failure_message": "门户缺陷[C3-2]: 江某厅发布的办事指南与门户不同源",
+           "indicators": ["C3-2", "C3-3"], "steps": [{"name": "那么 部门网站的办事指南与门户同源", "status": "failed"}],
+           "navigations": [], "observations": {"item_id": "rst-007", "implementer": RST, "dept_same": False}}
+    got = findings_from_run([rec], profile).findings
+    assert [(f.indicator, f.owner, f.owner_source) for f in got] == [("C3-2", RST, "实施主体")]
+    del rec["observations"]["implementer"]
+    got = findings_from_run([rec], profile).findings
+    assert [(f.owner, f.owner_source) for f in got] == [("政务服务管理办公室（营商环境局）", "默认")]

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from sandbox.defects import DEFECTS
-from tests.support.matrix_plan import AWAITING_JOURNEYS, EXPECTED_FAILING, MatrixRun, attribute, plan_runs
+from tests.support.matrix_plan import (ALSO_LOWERS, AWAITING_JOURNEYS, EXPECTED_FAILING, KEEP_APART, MatrixRun, attribute,
+                                      lowered, plan_runs)
 
 INDICATORS = {d: DEFECTS[d].indicator for d in EXPECTED_FAILING}
 
@@ -32,8 +33,30 @@ def test_shared_runs_have_disjoint_journeys_and_indicators():
     for run in plan_runs(sorted(EXPECTED_FAILING), INDICATORS):
         journeys = [j for d in run.defects for j in EXPECTED_FAILING[d]]
         assert len(journeys) == len(set(journeys)), run
-        indicators = [INDICATORS[d] for d in run.defects]
+        indicators = [i for d in run.defects for i in lowered(d, INDICATORS)]
         assert len(indicators) == len(set(indicators)), run
+
+
+def test_a_defect_that_also_lowers_an_indicator_shares_no_run_with_one_that_names_it():
+    expected = {"a": frozenset({"x"}), "b": frozenset({"y"})}
+    runs = plan_runs(["a", "b"], {"a": "I1", "b": "I2"}, expected, also={"a": frozenset({"I2"})})
+    assert [r.defects for r in runs] == [(), ("a",), ("b",)]
+    assert [r.defects for r in plan_runs(["a", "b"], {"a": "I1", "b": "I2"}, expected, also={})] == [(), ("a", "b")]
+
+
+def test_defects_that_hide_one_another_share_no_run():
+    runs = plan_runs(sorted(EXPECTED_FAILING), INDICATORS)
+    together = lambda a, b: any({a, b} <= set(r.defects) for r in runs)   # noqa: E731
+    assert KEEP_APART and all(not together(*pair) for pair in KEEP_APART)
+    assert all(pair <= set(EXPECTED_FAILING) for pair in KEEP_APART)
+    expected = {"a": frozenset({"x"}), "b": frozenset({"y"})}
+    assert [r.defects for r in plan_runs(["a", "b"], {"a": "I1", "b": "I2"}, expected, also={},
+                                         apart=frozenset({frozenset({"a", "b"})}))] == [(), ("a",), ("b",)]
+
+
+def test_also_lowers_names_defects_of_the_table_and_other_indicators():
+    for defect, extra in ALSO_LOWERS.items():
+        assert defect in EXPECTED_FAILING and INDICATORS[defect] not in extra and extra
 
 
 def test_plan_follows_the_table_not_a_list():

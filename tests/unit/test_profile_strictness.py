@@ -138,7 +138,7 @@ def test_a_url_whose_host_is_no_host_is_a_profile_error(tmp_path, host):
 def test_all_digit_ids_are_taken_as_written(tmp_path):
     text = SANDBOX.replace("guide_items: [", "guide_items: [3300000123, 12.5, ", 1)
     old = SANDBOX[SANDBOX.index("departments:"):].split("\n")[1]
-    text = text.replace(old, old.replace("{code: rst,", "{code: 113900,"), 1)
+    text = text.replace(old, old.replace("{code: rst,", "{code: 113900,"), 1).replace("department: rst", "department: 113900")
     assert text != SANDBOX and "code: 113900" in text
     path = tmp_path / "p.yaml"
     path.write_text(text, encoding="utf-8")
@@ -159,3 +159,30 @@ def test_a_site_code_yaml_would_change_is_refused(tmp_path):
     old = SANDBOX[SANDBOX.index("cities:"):].split("\n")[1]
     path, line = profile_with(tmp_path, old, old.replace("{code: lz,", "{code: 0571,"))
     refused(path, line, "cities[0].code", "0571", "引号")
+
+
+# --- issue 23's facts: 智能客服 questions, 数据同源 samples and their copy addresses -----------------------
+def test_a_same_source_sample_names_a_site_of_the_profile(tmp_path):
+    path, line = profile_with(tmp_path, "  - {item: gat-001, department: gat, city: yc}",
+                              "  - {item: gat-001, department: gta, city: yc}")
+    refused(path, line, "same_source[1].department", "gta", "gat")
+
+
+def test_a_same_source_sample_needs_its_copy_address(tmp_path):
+    path, line = profile_with(tmp_path, '  city_copy: "{site}/bsfw/item/{item}"', "")
+    message = refused(path, SANDBOX[:SANDBOX.index("same_source:")].count("\n") + 2, "urls.city_copy")
+    assert "{site}" in message
+
+
+def test_a_copy_address_is_a_template_of_site_and_item(tmp_path):
+    path, line = profile_with(tmp_path, '  department_copy: "{site}/bsfw/item/{item}"',
+                              '  department_copy: "http://rst.localhost/bsfw/item/{item}"')
+    refused(path, line, "urls.department_copy", "{site}", "{item}")
+
+
+def test_an_assistant_question_is_a_question_and_its_item(tmp_path):
+    path, line = profile_with(tmp_path, "    - {问题: 我的身份证丢了怎么办, 期望事项: 居民身份证补领}",
+                              "    - {问题: 我的身份证丢了怎么办, 期待: 居民身份证补领}")
+    refused(path, line, "assistant.questions[0]", "期望事项")
+    path, line = profile_with(tmp_path, "  out_of_scope: 今天天气怎么样", "  out_of_scope: 今天天气怎么样\n  qeustions: []")
+    refused(path, line + 1, "assistant.qeustions", "questions")

@@ -23,7 +23,7 @@ def _results(tmp_path, records):
 
 def test_clean_run_total_in_environment_and_summary_result(tmp_path):
     env, result = _results(tmp_path, clean_records())
-    assert env == ["门户_portal=sandbox", "总分_total=100.0 ★★★★★ (覆盖率 79%)"]
+    assert env == ["门户_portal=sandbox", "总分_total=100.0 ★★★★★ (覆盖率 80%)"]
     assert result["name"].startswith("评分卡 sandbox: 总分 100.0") and "未计分" not in result["name"]
     assert {a["name"] for a in result["attachments"]} == {"评分卡.html", "评分卡.md", "评分卡.csv"}
 

@@ -49,7 +49,7 @@ def test_write_scorecard_returns_paths_of_all_formats(tmp_path):
     paths = write_scorecard(card, tmp_path / "out")
     assert set(paths) == {"json", "csv", "html", "md"} and all(p.exists() for p in paths.values())
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
-    assert data["total"] == card.total and data["portal"] == "sandbox" and len(data["indicators"]) == 18
+    assert data["total"] == card.total and data["portal"] == "sandbox" and len(data["indicators"]) == 26
     again = read_scorecard(paths["json"])
     assert again.total == card.total and again.indicator("A3-1").criteria[0].metric == "search_hit_at_1"
     assert again.indicator("C1-4").evidence[0].failed_steps == ["寻找入口"]
@@ -62,7 +62,7 @@ def test_csv_is_utf8_sig_and_weakest_first(tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0]["层级"] == "总分" and rows[0]["得分"] == f"{card.total:.1f}"
     inds = [r for r in rows if r["层级"] == "指标"]
-    assert len(inds) == 18 and inds[0]["编号"] == "A3-1" and inds[0]["名称"] == "查询精准度"
+    assert len(inds) == 26 and inds[0]["编号"] == "A3-1" and inds[0]["名称"] == "查询精准度"
     assert inds[0]["上次得分"] == "100.0" and inds[0]["变化"].startswith("-")
     measured = [float(r["得分"]) for r in inds if r["已测量"] == "是"]
     assert measured == sorted(measured)
@@ -76,11 +76,11 @@ def test_html_is_self_contained_chinese_with_evidence_trends_and_regressions(tmp
     assert '"Noto Sans CJK SC"' in page and 'lang="zh-CN"' in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)      # no external assets
     assert "<link" not in page and "<script" not in page and "@import" not in page
-    assert page.count("<svg") == 19                  # total + one per indicator
+    assert page.count("<svg") == 27                  # total + one per indicator
     assert "退步提醒" in page and "A3-1 查询精准度" in page and "C1-4 统一入口" in page
     # weakest first
     order = re.findall(r'<section class="ind [^"]*" id="ind-([^"]+)"', page)
-    assert order[:2] == ["A3-1", "C1-4"] and len(order) == 18
+    assert order[:2] == ["A3-1", "C1-4"] and len(order) == 26
     # evidence: scenario, failed step, message, observation
     assert "寻找入口" in page and "用了 6 次点击" in page and "clicks_to_entry=6" in page
     assert "事项覆盖度" in page and "未计分的记录（0）" in page
@@ -147,7 +147,7 @@ def test_html_scorecard_renders_in_headless_chromium(tmp_path, browser):
         assert page.locator("h1").inner_text() == "sandbox 模拟办事评分卡"
         assert page.locator("#total").inner_text() == f"{card.total:.1f}"
         assert page.get_by_text("退步提醒").is_visible()
-        assert page.locator("svg.trend").count() == 19
+        assert page.locator("svg.trend").count() == 27
         # the CJK font is really used (not tofu): the heading's glyphs have width
         width = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")
         assert width > 100

@@ -1,5 +1,6 @@
 """Metrics per journey family; importing this package registers every one in METRICS."""
-from . import age, apply, entry, guide, mobile, review, safety, search, sso, stability, status  # noqa: F401
+from . import (age, apply, assistant, booking, entry, guide, mobile, reduction, review, safety,  # noqa: F401
+               same_source, search, sso, stability, status, user_center)
 from .base import (ENGINE_FIELDS, IDENTITY_FIELDS, METRIC_LABELS, METRIC_SPECS, METRICS, Metric, MetricSpec,
                    metric, percentile)
 from .mobile import peer_key

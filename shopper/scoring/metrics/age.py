@@ -28,3 +28,19 @@ def m_contrast(records):
 def m_popups(records):
     values = _numbers(_of(records, AGE_JOURNEYS), "popups")
     return max(values) if values else None
+
+
+@metric("elder_search_slowdown_ms_max", "长辈版搜索比标准版慢多少 (毫秒, 最差一次)", journeys=AGE_JOURNEYS,
+        reads=("elder_search_slowdown_ms",))
+def m_elder_slowdown(records):
+    values = _numbers(_of(records, AGE_JOURNEYS), "elder_search_slowdown_ms")
+    return max(values) if values else None
+
+
+@metric("elder_no_second_password_rate", "已登录市民在长辈版打开本人页面不再输入密码的比例", journeys=AGE_JOURNEYS,
+        reads=("elder_own_page", "elder_credential_prompt"))
+def m_elder_no_prompt(records):
+    """Over the records that tried the own page (a scenario that failed before it, on a pop-up, is not
+    counted); one that broke on the way counts as not reached."""
+    tried = [r for r in _of(records, AGE_JOURNEYS) if (r.get("observations") or {}).get("elder_own_page")]
+    return _rate(tried, ("elder_credential_prompt",), lambda o: o["elder_credential_prompt"] is False)
