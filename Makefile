@@ -36,7 +36,7 @@ matrix: setup
 # The lanes are chosen by marker (pytest.ini): every test under tests/journeys carries `journeys`,
 # the matrix also `matrix`; soak is skipped unless asked for (make soak).
 lane-unit:
-	$(PY) -m pytest tests -m "not journeys" -q $(ARGS)
+	$(PY) -m pytest tests -m "not journeys" -q -n $${SHOPPER_UNIT_WORKERS:-2} $(ARGS)
 
 # two xdist workers (one per core of the reference machine), longest tests first (tests/conftest.py):
 # most of these tests wait on a subprocess's browser, so two at a time halve the lane's wall time

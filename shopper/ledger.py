@@ -24,6 +24,7 @@ from .findings import (FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED, Finding, RunFin
                        findings_from_run, load_findings)
 from .guide_rules import ELEMENT_NAMES
 from .masking import mask_data, mask_text
+from .paths import ROOT
 from .scoring.card import NO_VERDICT, VERDICT
 from .untrusted import one_line, sheet_name, visible
 from .xlsxcells import display_width, fit, put, table
@@ -35,6 +36,7 @@ XLSX_NAME, HTML_NAME, JSON_NAME = "整改台账.xlsx", "整改台账.html", "fin
 COLUMNS = ("序号", "指标", "问题描述", "页面", "证据", "责任单位", "发现时间", "状态", "整改时限")
 STATUS_ORDER = {NEW: 0, OPEN: 1, UNCONFIRMED: 2, UNCHECKED: 3, FIXED: 4}
 SUMMARY_SHEET = "汇总"
+REVIEW, TO_REVIEW = "需人工复核", "待复核"
 MAX_WIDTH = {"问题描述": 60, "证据": 60, "页面": 36, "责任单位": 34}
 RESERVED_SHEETS = ("history",)   # Excel keeps this name for itself (any case)
 
@@ -47,11 +49,14 @@ class UnitCount:
     fixed: int = 0
     unchecked: int = 0
     unconfirmed: int = 0
+    review: int = 0                 # of new + open: 需人工复核, our reading to be checked by a person
     is_department: bool = False
 
     @property
     def outstanding(self) -> int:
-        return self.new + self.open
+        """待整改: new and still-open findings the portal's evidence carries (不合格). A 需人工复核 one
+        rests on our reading: it is 待复核, never the unit's problem to fix until a person confirms it."""
+        return self.new + self.open - self.review
 
     @property
     def fix_rate(self) -> float | None:
@@ -82,6 +87,8 @@ class Ledger:
         for f in self.findings:
             c = counts.setdefault(f.owner, UnitCount(f.owner))
             c.is_department = c.is_department or f.owner_source in ("实施主体", "站点")
+            if f.status in (NEW, OPEN) and f.verdict == REVIEW:
+                c.review += 1
             if f.status == NEW:
                 c.new += 1
             elif f.status == OPEN:
@@ -92,7 +99,7 @@ class Ledger:
                 c.unconfirmed += 1
             else:
                 c.unchecked += 1
-        return sorted(counts.values(), key=lambda c: (-c.outstanding, c.unit))
+        return sorted(counts.values(), key=lambda c: (-c.outstanding, -c.review, c.unit))
 
     def league(self) -> list[tuple[int, UnitCount]]:
         """Departments and cities, fewest outstanding problems first, then best fix rate; none for a
@@ -112,6 +119,14 @@ class Ledger:
     def count(self, status: str) -> int:
         return sum(f.status == status for f in self.findings)
 
+    def to_review(self) -> int:
+        """待复核: new or open findings that rest on our reading (需人工复核)."""
+        return sum(f.status in (NEW, OPEN) and f.verdict == REVIEW for f in self.findings)
+
+    def outstanding(self) -> int:
+        """待整改: new or open findings the portal's own evidence carries."""
+        return self.count(NEW) + self.count(OPEN) - self.to_review()
+
     def by_unit(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {}
         for f in sorted(self.findings, key=lambda f: (STATUS_ORDER.get(f.status, 9), f.indicator, f.key)):
@@ -125,7 +140,7 @@ class Ledger:
 
 
 # --------------------------------------------------------------------------- cells
-RUBRIC = Path(__file__).resolve().parent.parent / "fixtures" / "rubric" / "default.yaml"
+RUBRIC = ROOT / "fixtures" / "rubric" / "default.yaml"
 _NAMES: dict[str, str] = {}
 
 
@@ -205,10 +220,10 @@ def write_xlsx(ledger: Ledger, path: Path) -> Path:
                        f"不计为任何单位的待整改问题，本次运行不作为下次对比的基线。").font = Font(bold=True, color="C0392B")
     widths: dict[int, int] = {}
     units = ledger.units()
-    rows = [[u.unit, u.outstanding, u.new, u.open, u.unconfirmed, u.fixed, u.unchecked] for u in units]
-    rows.append(["合计", sum(u.outstanding for u in units), ledger.count(NEW), ledger.count(OPEN),
+    rows = [[u.unit, u.outstanding, u.review, u.new, u.open, u.unconfirmed, u.fixed, u.unchecked] for u in units]
+    rows.append(["合计", ledger.outstanding(), ledger.to_review(), ledger.count(NEW), ledger.count(OPEN),
                  ledger.count(UNCONFIRMED), ledger.count(FIXED), ledger.count(UNCHECKED)])
-    end = table(ws, ["责任单位", "待整改", NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED], rows, start_row=4, widths=widths, caps=MAX_WIDTH)
+    end = table(ws, ["责任单位", "待整改", TO_REVIEW, NEW, OPEN, UNCONFIRMED, FIXED, UNCHECKED], rows, start_row=4, widths=widths, caps=MAX_WIDTH)
     if ledger.no_verdict:
         put(ws, end + 2, 1, f"部门整改排名：{NO_VERDICT}，本次不排名").font = Font(bold=True)
         end += 2
@@ -287,7 +302,9 @@ def summary_lines(ledger: Ledger) -> list[str]:
     lines = [f"[shopper] 整改台账: {where}  (新增 {ledger.count(NEW)}, "
              f"仍未整改 {ledger.count(OPEN)}, 已整改 {ledger.count(FIXED)}, 未复查 {ledger.count(UNCHECKED)}, "
              f"未计分 {len(ledger.unscored)})"]
-    lines += [f"[shopper]   {one_line(u.unit)}: 待整改 {u.outstanding} (新增 {u.new})" for u in ledger.units() if u.outstanding]
+    lines += [f"[shopper]   {one_line(u.unit)}: 待整改 {u.outstanding}"
+              + (f", {TO_REVIEW} {u.review} (需人工复核, 不计为待整改)" if u.review else "") + f" (新增 {u.new})"
+              for u in ledger.units() if u.outstanding or u.review]
     return lines
 
 
@@ -309,7 +326,7 @@ def attach_to_allure(ledger: Ledger, results_dir) -> Path | None:
         attachments.append({"name": ledger.paths[key].name, "source": source, "type": mime})
     now = int(time.time() * 1000)
     name = (f"整改台账 · {NO_VERDICT}（{UNCONFIRMED} {ledger.count(UNCONFIRMED)} 项）" if ledger.no_verdict
-            else f"整改台账 · 待整改 {ledger.count(NEW) + ledger.count(OPEN)} 项")
+            else f"整改台账 · 待整改 {ledger.outstanding()} 项" + (f"，{TO_REVIEW} {ledger.to_review()} 项" if ledger.to_review() else ""))
     result = {"uuid": str(uuid.uuid4()), "name": name,
               "fullName": "shopper.ledger:整改台账", "status": "passed", "start": now, "stop": now,
               "description": "\n".join(summary_lines(ledger)).replace("[shopper] ", ""),

@@ -49,10 +49,11 @@ class UnitRow:
     unit: str
     counts: dict[str, int] = field(default_factory=lambda: {s: 0 for s in STATUSES})
     portals: set[str] = field(default_factory=set)
+    review: int = 0                 # of new + open: 需人工复核 (待复核, not the unit's to fix yet)
 
     @property
     def outstanding(self) -> int:
-        return self.counts[NEW] + self.counts[OPEN]
+        return self.counts[NEW] + self.counts[OPEN] - self.review
 
 
 def read_run(portal: str, run_id: str, folder: Path, why_none: str = "") -> PortalRun:
@@ -83,8 +84,9 @@ class Across:
         for run, f in self.rows():
             row = out.setdefault(f.owner, UnitRow(f.owner))
             row.counts[f.status] = row.counts.get(f.status, 0) + 1
+            row.review += _to_review(f)
             row.portals.add(run.portal)
-        return sorted(out.values(), key=lambda u: (-u.outstanding, -len(u.portals), u.unit))
+        return sorted(out.values(), key=lambda u: (-u.outstanding, -u.review, -len(u.portals), u.unit))
 
     def by_unit(self) -> dict[str, list[tuple[PortalRun, Finding]]]:
         grouped: dict[str, list] = {}
@@ -102,8 +104,15 @@ def row_of(i: int, run: PortalRun, f: Finding, base: Path) -> list[str]:
             found_at_label(f.found_at), f.status, ""]
 
 
+def _to_review(f: Finding) -> bool:
+    """New or open and resting on our reading (需人工复核): 待复核, not 待整改."""
+    return f.status in (NEW, OPEN) and f.verdict == "需人工复核"
+
+
 def _run_line(run: PortalRun) -> list:
-    return [run.portal, run.run_id, run.verdict or "无台账", sum(f.status in (NEW, OPEN) for f in run.findings),
+    return [run.portal, run.run_id, run.verdict or "无台账",
+            sum(f.status in (NEW, OPEN) and not _to_review(f) for f in run.findings),
+            sum(_to_review(f) for f in run.findings),
             sum(f.status == UNCONFIRMED for f in run.findings), run.unscored, run.note]
 
 
@@ -122,12 +131,13 @@ def write_xlsx(across: Across, path: Path) -> Path:
             ).font = Font(bold=True, color="C0392B")
     widths: dict[int, int] = {}
     units = across.units()
-    rows = [[u.unit, u.outstanding, *(u.counts[s] for s in STATUSES), "、".join(sorted(u.portals))] for u in units]
-    rows.append(["合计", sum(u.outstanding for u in units), *(across.count(s) for s in STATUSES), ""])
-    end = table(ws, ["责任单位", "待整改", *STATUSES, "涉及门户"], rows, start_row=5, widths=widths,
+    rows = [[u.unit, u.outstanding, u.review, *(u.counts[s] for s in STATUSES), "、".join(sorted(u.portals))] for u in units]
+    rows.append(["合计", sum(u.outstanding for u in units), sum(u.review for u in units),
+                 *(across.count(s) for s in STATUSES), ""])
+    end = table(ws, ["责任单位", "待整改", "待复核", *STATUSES, "涉及门户"], rows, start_row=5, widths=widths,
                 caps={**MAX_WIDTH, "涉及门户": 40})
     put(ws, end + 2, 1, "各门户").font = Font(bold=True)
-    table(ws, ["门户", "运行", "结论", "待整改", UNCONFIRMED, "未计分", "说明"], [_run_line(r) for r in across.runs],
+    table(ws, ["门户", "运行", "结论", "待整改", "待复核", UNCONFIRMED, "未计分", "说明"], [_run_line(r) for r in across.runs],
           start_row=end + 3, widths=widths, caps={"说明": 60})
     fit(ws, widths, first_row=5)
     ws.freeze_panes = "A6"

@@ -82,10 +82,11 @@ def build_markdown(ledger: Ledger, gate_failed: bool = False, top: int = 5) -> t
     lines = [f"### {title}", f"运行 {md(ledger.run_id)}；对比 {md(ledger.baseline_run or '无基线')}",
              f"> 新增 **{ledger.count(NEW)}**，仍未整改 **{ledger.count(OPEN)}**，已整改 {ledger.count(FIXED)}，"
              f"未复查 {ledger.count(UNCHECKED)}，未计分 {len(ledger.unscored)}", ""]
-    units = [u for u in ledger.units() if u.outstanding]
+    units = [u for u in ledger.units() if u.outstanding or u.review]
     if units:
-        lines.append("**各责任单位待整改**")
-        lines += [f"- {md(u.unit)}: {u.outstanding}（新增 {u.new}）" for u in units[:8]]
+        lines.append("**各责任单位待整改**（待复核: 需人工复核，不计为待整改）")
+        lines += [f"- {md(u.unit)}: {u.outstanding}" + (f"，待复核 {u.review}" if u.review else "") + f"（新增 {u.new}）"
+                  for u in units[:8]]
         if len(units) > 8:
             lines.append(f"- …另有 {len(units) - 8} 个单位")
         lines.append("")

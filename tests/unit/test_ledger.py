@@ -54,11 +54,31 @@ def test_xlsx_summary_first_then_one_sheet_per_unit(first):
             assert width >= min(longest, 34) or title in ("问题描述", "证据"), (name, title, width, longest)
             assert all(c.alignment.wrap_text for c in ws[letter][1:])
     summary = rows_of(wb[SUMMARY_SHEET])
-    head = summary.index(["责任单位", "待整改", "新增", "仍未整改", "未确认", "已整改", "未复查"])
+    head = summary.index(["责任单位", "待整改", "待复核", "新增", "仍未整改", "未确认", "已整改", "未复查"])
     end = next(i for i in range(head + 1, len(summary)) if summary[i][0] is None)
-    table = {r[0]: r[1:7] for r in summary[head + 1:end]}
-    assert table[GAT] == [5, 5, 0, 0, 0, 0] and table["合计"][1] == len(first.findings)
+    table = {r[0]: r[1:8] for r in summary[head + 1:end]}
+    assert table[GAT] == [5, 0, 5, 0, 0, 0, 0] and table["合计"][2] == len(first.findings)
     assert any(r[:1] == ["部门/地市"] for r in summary)
+
+
+def test_a_finding_for_review_is_no_units_problem_to_fix(tmp_path, profile, capsys):
+    """A real clean run's guide record with one element 需人工复核 (a 办理地点 with a floor and a 大厅 but no
+    window): listed for the unit as 待复核, never counted as 待整改, never ranked against it."""
+    ledger = write_ledger(tmp_path / "run", DATA / "review", profile)
+    [finding] = ledger.findings
+    assert finding.verdict == "需人工复核" and finding.status == "新增"
+    [unit] = ledger.units()
+    assert (unit.outstanding, unit.review, unit.new) == (0, 1, 1)
+    assert ledger.outstanding() == 0 and ledger.to_review() == 1
+    assert [rank for rank, u in ledger.league()] == [1] and ledger.league()[0][1].outstanding == 0
+    summary = rows_of(load_workbook(ledger.paths["xlsx"])[SUMMARY_SHEET])
+    head = summary.index(["责任单位", "待整改", "待复核", "新增", "仍未整改", "未确认", "已整改", "未复查"])
+    assert summary[head + 1][:3] == [unit.unit, 0, 1]
+    from shopper.ledger import summary_lines
+    line = summary_lines(ledger)[1]
+    assert "待整改 0" in line and "待复核 1" in line
+    title, text = build_markdown(ledger)
+    assert f"{unit.unit}: 0，待复核 1" in text
 
 
 def test_baseline_marks_fixed_and_json_is_the_next_baseline(first, tmp_path, profile):
