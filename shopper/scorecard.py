@@ -211,22 +211,23 @@ GUIDE_INDICATORS = ("E1", "E2", "E3", "E4", "D2")
 def guide_reviews(card: Scorecard) -> list[dict]:
     """The guide elements the checker left to a person (需人工复核): not scored, listed apart.
 
-    Read from the guide indicators' evidence (``elements_review``), one row per (scenario, element):
-    ``{"scenario", "device", "item_id", "element", "why"}``."""
-    rows, seen = [], set()
+    Read from the guide indicators' evidence (``elements_review``), one row per guide, element and
+    reason, whatever the devices that saw it (the same page read on a desktop and a phone is one
+    thing to check): ``{"scenario", "device", "devices", "item_id", "element", "why"}``."""
+    rows: dict[tuple, dict] = {}
     for ind in card.indicators:
         if ind.id not in GUIDE_INDICATORS:
             continue
         for ev in ind.evidence:
             obs = ev.observations or {}
             for element, why in (obs.get("elements_review") or {}).items():
-                key = (ev.nodeid, element)
-                if key in seen:
-                    continue
-                seen.add(key)
-                rows.append({"scenario": ev.scenario, "device": ev.device, "item_id": str(obs.get("item_id", "")),
-                             "element": element, "why": why})
-    return rows
+                item = str(obs.get("item_id", ""))
+                row = rows.setdefault((item or ev.nodeid, element, why), {
+                    "scenario": ev.scenario, "device": ev.device, "devices": [], "item_id": item,
+                    "element": element, "why": why})
+                if ev.device not in row["devices"]:
+                    row["devices"].append(ev.device)
+    return list(rows.values())
 
 
 def fit_links(folder: Path | None) -> dict:
@@ -319,7 +320,8 @@ def render_markdown(card: Scorecard, fit: dict | None = None) -> str:
     reviews = guide_reviews(card)
     if reviews:
         lines += ["", f"需人工复核 {len(reviews)} 项（办事指南要素，不计分）："]
-        lines += [f"- {r['item_id']} {r['element']}: {r['why'].replace('|', '/')}" for r in reviews[:20]]
+        lines += [f"- {r['item_id']} {r['element']} ({', '.join(r['devices'])}): {r['why'].replace('|', '/')}"
+                  for r in reviews[:20]]
     if card.not_scored:
         lines += ["", f"未计分记录 {len(card.not_scored)} 条（环境/套件故障，不计入门户得分）："]
         lines += [f"- {CLASS_ZH.get(n.failure_class, n.failure_class)}: {n.scenario or n.nodeid}" for n in card.not_scored[:10]]

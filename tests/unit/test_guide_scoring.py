@@ -2,6 +2,7 @@
 apart (HTML section, markdown, JSON) and never counted."""
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -45,12 +46,18 @@ def test_metric_reads_the_verdict_and_falls_back_to_ok():
 
 
 def test_scorecard_lists_reviews_in_their_own_section(rubric, tmp_path):
-    card = score(_with_verdicts(clean_records(), "E1-3", "需人工复核", "地址有楼层但无窗口号"), rubric)
+    records = clean_records()
+    phone = copy.deepcopy(next(r for r in records if r["journey"] == "guide"))   # the same guide read on a phone
+    phone.update(device="mobile", nodeid=phone["nodeid"].replace("[desktop-", "[mobile-"))
+    card = score(_with_verdicts(records + [phone], "E1-3", "需人工复核", "地址有楼层但无窗口号"), rubric)
     rows = guide_reviews(card)
-    assert len(rows) == 3 and {r["element"] for r in rows} == {"E1-3"}     # once per guide, not per indicator
-    assert rows[0]["why"] == "地址有楼层但无窗口号" and rows[0]["item_id"]
+    # once per guide, not per indicator nor per device
+    assert len(rows) == 3 and {r["element"] for r in rows} == {"E1-3"}
+    assert {r["item_id"]: r["devices"] for r in rows} == {
+        phone["observations"]["item_id"]: ["desktop", "mobile"], "gat-002": ["desktop"], "scjgj-003": ["desktop"]}
+    assert rows[0]["why"] == "地址有楼层但无窗口号"
     page = render_html(card)
-    assert "需人工复核（3）" in page and "地址有楼层但无窗口号" in page
+    assert "需人工复核（3）" in page and "地址有楼层但无窗口号" in page and "desktop、mobile" in page
     assert "需人工复核 3 项" in render_markdown(card)
     paths = write_scorecard(card, tmp_path)
     assert len(json.loads(paths["json"].read_text(encoding="utf-8"))["guide_review"]) == 3
