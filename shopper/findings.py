@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .failures import ENVIRONMENT, LABELS_ZH, PORTAL_DEFECT, SUITE_BROKEN
-from .guide_rules import ELEMENT_NAMES
+from .guide import ELEMENT_NAMES
 from .masking import mask_data, mask_text
 from .record import load_records
 from .scoring.card import NO_VERDICT, VERDICT, no_verdict_reason, run_verdict

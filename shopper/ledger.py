@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .findings import (FIXED, NEW, OPEN, UNCHECKED, UNCONFIRMED, Finding, RunFindings, compare, effective_baseline,
                        findings_from_run, load_findings)
-from .guide_rules import ELEMENT_NAMES
+from .guide import ELEMENT_NAMES
 from .masking import mask_data, mask_text
 from .paths import ROOT
 from .scoring.card import NO_VERDICT, VERDICT

@@ -6,7 +6,7 @@ import pytest
 from pytest_bdd import scenario, scenarios, then, when
 
 from shopper.failures import PortalDefect
-from shopper.guide_rules import ELEMENT_NAMES, check_guide
+from shopper.guide import ELEMENT_NAMES, check_guide
 from shopper.profile import ProfileError
 from steps.conftest import parametrize_from_profile
 

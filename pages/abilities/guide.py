@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from shopper.failures import PortalDefect, SuiteError
-from shopper.guide_rules import ITEM_TYPE_CODES, normalise_labels, sniff_kind
+from shopper.guide import normalise_labels, sniff_kind
 
 from ..reading import merged_pairs, read_blocks
 from ..session import browser_errors
@@ -163,8 +163,6 @@ class Guide(View):
         if "impl_code" not in guide and "实施编码" in raw:
             guide["impl_code"] = raw["实施编码"]
         guide["网办深度"] = re.sub(r"级$", "", str(guide.get("网办深度", "")).strip())
-        codes = {name: code for code, name in ITEM_TYPE_CODES.items()}
-        guide.setdefault("事项类型代码", codes.get(str(guide.get("事项类型", "")).strip(), ""))
         guide.setdefault("dept", self.item_id.split("-", 1)[0] if "-" in self.item_id else "")
         return guide
 

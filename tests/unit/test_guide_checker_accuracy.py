@@ -1,4 +1,4 @@
-"""How well shopper.guide_rules finds the labelled guide faults of the sandbox catalogue.
+"""How well shopper.guide finds the labelled guide faults of the sandbox catalogue.
 
 Every catalogue item's guide is checked; the 不合格 elements are compared with the item's
 ``ground_truth`` at (item, element) granularity. Precision and recall must both be ≥ 0.95.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from shopper.guide_rules import ELEMENT_IDS, FAIL, check_guide
+from shopper.guide import ELEMENT_IDS, FAIL, check_guide
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "sandbox" / "data" / "catalogue.json"
 MIN_ITEMS = 60          # CONTRACTS.md: the catalogue has 64+ items

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from shopper.guide_rules import ELEMENT_IDS, FAIL, REVIEW, VERDICTS, check_guide, normalise_labels
+from shopper.guide import ELEMENT_IDS, FAIL, REVIEW, VERDICTS, check_guide, normalise_labels
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "guides"
 MIN_GUIDES = 150

@@ -1,4 +1,4 @@
-"""Unit tests of shopper.guide_rules: every element passes a clean guide and fails a faulty one,
+"""Unit tests of shopper.guide: every element passes a clean guide and fails a faulty one,
 including the edge cases GUIDE_RULES.md names."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from shopper.guide_rules import (ELEMENT_IDS, FAIL, PASS, REVIEW, GuideResult, check_guide,
+from shopper.guide import (ELEMENT_IDS, FAIL, PASS, REVIEW, GuideResult, check_guide,
                                  guide_rectification, normalise_labels, parse_impl_code, sniff_kind,
                                  uscc_check_digit, valid_uscc)
 

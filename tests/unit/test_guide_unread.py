@@ -4,7 +4,7 @@ that could be that element; a verdict on a value that was read, or a guide that 
 element, is unchanged."""
 from __future__ import annotations
 
-from shopper.guide_rules import FAIL, REVIEW, check_guide, normalise_labels
+from shopper.guide import FAIL, REVIEW, check_guide, normalise_labels
 
 BASE = {"name": "样例", "承诺办结时限": "5个工作日", "法定办结时限": "20个工作日", "到现场次数": "0次",
         "特殊环节": "无", "实施编码": ""}
