@@ -256,8 +256,19 @@ class Fit:
         return [n for n, r in self.probe.items() if r.get("status") in (MISSING, AMBIGUOUS)]
 
     def blocking(self, journey: str) -> list[str]:
-        """The misfit controls a journey needs (it cannot give a verdict without them)."""
-        return [n for n in self.misfits() if n in self.controls and journey in self.controls[n].journeys]
+        """The misfit controls a journey needs (it cannot give a verdict without them). A control the
+        probe missed on a host where earlier runs confirmed it does not block: it is not our locator that
+        changed, so the journey runs and judges what the portal shows there now (a sign-in that loops
+        before the booking form, a page gone)."""
+        out = []
+        for name in self.misfits():
+            if name not in self.controls or journey not in self.controls[name].journeys:
+                continue
+            row = self.probe[name]
+            if row.get("status") == MISSING and (name, row.get("host")) in self.remembered:
+                continue
+            out.append(name)
+        return out
 
     # -- which candidate, per host --
     def resolve(self, control: Control, scope, host: str, wait_ms: int = 0, key: str | None = None) -> Resolution:

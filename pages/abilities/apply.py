@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
+
 from shopper.failures import PortalDefect, SuiteError
 from shopper.masking import mask_text
 
@@ -150,6 +152,13 @@ class ApplyForm(View):
             alerts = s.spec("apply.error").union(s.page)
             which = s.wait_until([lambda: self._signature() not in ("", before), lambda: bool(seen.errors(500)),
                                   lambda: alerts.count() > 0], alerts)
+            if which == 0:   # a page read while its document was still being parsed is not yet the next step
+                try:
+                    s.page.wait_for_load_state("domcontentloaded", timeout=s.action_ms())
+                except PlaywrightError:   # still loading: the signature below decides
+                    pass
+                if self._signature() == before:   # the same step came back (an upload refused, a field missing)
+                    which = 2 if alerts.count() else None
             self._judge(seen, which, 1, alerts, f"申报第{step}步", declared, "apply.next")
 
     def submit_application(self, profile):

@@ -606,8 +606,9 @@ def test_pii_unmasked():
     receipt = apply_c(client, no_of(app)).get_json()
     assert receipt["applicant"]["idNumber"] == ALICE["id_number"] and receipt["applicant"]["phone"] == ALICE["phone"]
     assert client.get(PORTAL + "/api/user/profile").get_json()["phone"] == ALICE["phone"]
+    # 办件查询 masks the name as on A and B: the defect is the signed-in pages' 身份证号 and phone
     found = case_query(app.test_client(), receipt["no"], receipt["queryPassword"]).get_json()
-    assert found["data"]["申请人"] == ALICE["name"]
+    assert found["data"]["申请人"] != ALICE["name"] and found["data"]["申请人"][0] == ALICE["name"][0]
 
 
 def test_elderly_popup_is_an_advert_of_plain_divs():

@@ -95,3 +95,22 @@ def test_content_dependent_controls_never_block_a_journey(tmp_path):
     assert fit.blocking("apply") == ["home.search_input"]
     fit.probe["home.search_input"] = {"status": "found"}
     assert fit.blocking("apply") == [] and fit.blocking("search") == []
+
+
+def test_a_control_missed_where_earlier_runs_confirmed_it_is_for_the_journey_to_judge():
+    """The probe could not see the booking form this time (the sign-in in front of it looped): earlier
+    runs confirmed the same locator on the same host, so it is not our misfit and does not excuse the
+    journey; on a host where it was never confirmed, or ambiguous, it still blocks."""
+    from pages import controls_for
+    from pages.controls import AMBIGUOUS, MISSING, Fit
+
+    controls = controls_for(load_profile("sandbox"))
+    missed = {"booking.form": {"status": MISSING, "host": "zwfw.localhost"}}
+    fit = Fit(controls, probe=dict(missed))
+    assert fit.blocking("booking") == ["booking.form"]                       # never seen: our misfit
+    fit.remembered.add(("booking.form", "zwfw.localhost"))
+    assert fit.blocking("booking") == []                                     # seen before on this host
+    fit.probe["booking.form"] = {"status": MISSING, "host": "elder.localhost"}
+    assert fit.blocking("booking") == ["booking.form"]                       # another host's page
+    fit.probe["booking.form"] = {"status": AMBIGUOUS, "host": "zwfw.localhost"}
+    assert fit.blocking("booking") == ["booking.form"]                       # ambiguity is our locator's
