@@ -21,7 +21,7 @@ test: setup
 	done; \
 	t=$$(( $$(date +%s) - start )); echo "make test: $$((t / 60))m $$((t % 60))s"; exit $$rc
 
-## unit tests and sandbox HTTP tests: no browser journeys (< 90 s)
+## unit tests and sandbox HTTP tests: no browser journeys, two xdist workers (SHOPPER_UNIT_WORKERS; ~75 s)
 unit: setup
 	@$(MAKE) --no-print-directory lane-unit ARGS='$(ARGS)'
 

@@ -194,6 +194,11 @@ class Portal:
         s.click("home.my_link", "打开我的办件")
         return MyApplications(s)
 
+    def notices_that_came_back(self) -> list[str]:
+        """Notices (公告 modals, consent bars) the citizen closed in this journey that the same site showed
+        again: the portal's own pages, seen by the browser (each close a counted click)."""
+        return self.session.notices_that_came_back()
+
     def apply_for(self, persona, item_name: str, files) -> Application:
         """A whole application as `persona`: search → guide → 在线办理 → sign in → form → submit."""
         guide = self.open_home().search_for(item_name).open_result(item_name)
@@ -213,6 +218,7 @@ class Portal:
     def forget_visitor(self) -> None:
         """A new visitor: no cookies and no stored state on any site (portal, IdP, departments)."""
         self.session.context.clear_cookies()
+        self.session.forget_dismissed()
         for page in self.session.context.pages:
             try:
                 page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")

@@ -141,7 +141,7 @@ class Session:
         self.portal = portal
         self.page = page
         self.obstacles_dismissed: list[str] = []
-        self._dismissed_texts: set[str] = set()
+        self._dismissed: dict[tuple[str, str], int] = {}   # (host, the notice's text) → times the citizen closed it
 
     # -- facts --------------------------------------------------------------------------------------
     @property
@@ -468,11 +468,12 @@ class Session:
             text = re.sub(r"\s+", " ", box.inner_text(timeout=1000))[:60]
         except PlaywrightError:
             text = what
-        if text in self._dismissed_texts:
+        key = (self.host, text)
+        if key in self._dismissed:
             self.obstacles_dismissed.append(f"再次出现: {text}")
         else:
             self.obstacles_dismissed.append(text)
-        self._dismissed_texts.add(text)
+        self._dismissed[key] = self._dismissed.get(key, 0) + 1
         try:
             button.first.click(timeout=self.action_ms())
         except PlaywrightError:   # it would not close: the next action says what stood in its way
@@ -482,10 +483,20 @@ class Session:
         except PlaywrightError:
             return False
         if self.journey is not None:   # how many a citizen closed; a notice that came back, by its text
-            repeated = [t for t in self.obstacles_dismissed if t.startswith("再次出现")]
+            back = self.notices_that_came_back()
             self.journey.observe(obstacles_dismissed=len(self.obstacles_dismissed),
-                                 **({"obstacles_repeated": repeated[:3]} if repeated else {}))
+                                 **({"obstacles_repeated": back[:3]} if back else {}))
         return True
+
+    def notices_that_came_back(self) -> list[str]:
+        """The notices the citizen closed that the same site showed again (「host: text ×n」). Closing is
+        remembered per site and visitor: another site's own first-visit notice is not a repeat, and a
+        new visitor (forget_dismissed) meets every notice afresh."""
+        return [f"{host}「{text}」×{times}" for (host, text), times in self._dismissed.items() if times > 1]
+
+    def forget_dismissed(self) -> None:
+        """A new visitor (cookies and storage cleared): what the last one closed is no longer remembered."""
+        self._dismissed.clear()
 
     # -- reading ------------------------------------------------------------------------------------
     def text_of(self, locator) -> str:

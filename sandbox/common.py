@@ -76,6 +76,8 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
             "a11y": request.cookies.get("a11y") == "1",
             "csrf_token": csrf_token,
             "site_url": site_url,
+            "notice_every_view": (kind == "portal" and state_.defect("notice_every_view")
+                                  and request.cookies.get("elder") != "1"),
         }
 
     @app.before_request

@@ -48,6 +48,8 @@ DEFECTS: dict[str, Defect] = {
     "elder_slow_search": Defect("search in the 长辈版 answers after +2500 ms", "AGE"),
     "elder_second_password": Defect("the 长辈版 asks for the password again although the citizen is signed in "
                                     "to the portal", "AGE"),
+    "notice_every_view": Defect("the portal's 系统升级公告 modal comes back on every view after 我知道了 (the standard "
+                                "portal, not its 长辈版)", "A3-2"),
 }
 
 

@@ -437,7 +437,7 @@ def cmd_report(args) -> int:
     history is read, not appended: a rebuilt report adds no second point to the trend."""
     import json
 
-    from .report import generate_allure
+    from .allure_report import generate_allure
 
     reports = _reports_dir(args)
     folder = _run_folder(reports, args.run_id)

@@ -143,12 +143,14 @@ class Owners:
 
 # --------------------------------------------------------------------------- helpers
 def host_less(url: str) -> str:
-    """'http://portal.example:37347/guide/g-1?x=1' → '/guide/g-1?x=1' (no host, no port: stable across runs)."""
+    """'http://portal.example:37347/guide/g-1?x=1' → '/guide/g-1?x=1' (no host, no port: stable across
+    runs); a hash route keeps its route ('/#/item/475003398451')."""
     if not url:
         return ""
     parts = urlsplit(url)
     path = unquote(parts.path or "/")
-    return path + (f"?{unquote(parts.query)}" if parts.query else "")
+    return (path + (f"?{unquote(parts.query)}" if parts.query else "")
+            + (f"#{unquote(parts.fragment)}" if parts.fragment.startswith("/") else ""))
 
 
 def _last_page(record: dict) -> str:

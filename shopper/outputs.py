@@ -76,7 +76,7 @@ def build_outputs(run_id: str, portal: str, results_dir: Path, records_dir: Path
     else:
         lines += _ledger(out_dir, records_dir / run_id, portal, results_dir)
     if not no_report:
-        from .report import generate_allure
+        from .allure_report import generate_allure
         try:
             index = generate_allure(results_dir, out_dir / "allure-report", record_history=not partial,
                                     history=history_root / paths.safe_portal(portal) / "allure-history.jsonl")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,7 +35,23 @@ class Site:
 
 NATIONAL_REVIEW_LEVELS = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]  # 好差评 五级 (国办发〔2019〕51号)
 ADVANCE_METHODS = ("http", "existing", "cannot")
-FLOW_KEYS = {"sign_in", "search", "guide", "apply", "status", "review", "sites", "entry", "obstacles", "assistant"}
+# What each ability reads from `flows:` (pages/abilities/*: their docstrings say what each value does).
+# A value is a type name, or a tuple of the words it may be; ("list", words) is a list of those words.
+FLOW_SCHEMA: dict[str, dict[str, object]] = {
+    "sign_in": {"tick": "strings", "captcha_env": "env", "sms_code_env": "env", "slider": "bool"},
+    "search": {"submit": ("click", "enter"), "tab": "string"},
+    "guide": {},
+    "apply": {},
+    "status": {"open": ("url", "link"), "verify": ("list", ("name", "password", "captcha")), "captcha_env": "env",
+               "public": ("list", ("masked_name", "name", "status"))},
+    "review": {"bad_reason": "string"},
+    "sites": {"personal_center": "bool"},
+    "entry": {"words": "strings"},
+    "assistant": {"submit": ("click", "enter")},
+}
+OBSTACLE_KEYS = {"box": "string", "dismiss": "string", "dismiss_inside": "bool"}
+FLOW_KEYS = set(FLOW_SCHEMA) | {"obstacles"}
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FACT_ENVS = ("name_env", "id_number_env", "phone_env", "address_env")
 
 
@@ -283,6 +300,7 @@ def load_profile(name_or_path: str | os.PathLike) -> Profile:
     unknown_flows = set(flows) - FLOW_KEYS
     if unknown_flows:
         fail("flows", f"有未知的能力 {sorted(unknown_flows)} (known: {', '.join(sorted(FLOW_KEYS))})", _child(root, "flows"))
+    _check_flows(path, _child(root, "flows"), flows)
     hosts = data.get("platform_hosts") or []
     if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
         fail("platform_hosts", "应为主机名列表 (a list of host names)")
@@ -453,6 +471,64 @@ def _texts(path: Path, root: yaml.Node, data: dict) -> None:
         node = _child(_child(root, "advance"), "applications")
         for status, number in applications.items():
             applications[status] = _as_text(path, _child(node, str(status)), number, f"advance.applications.{status}")
+
+
+def _flow_value_error(kind, value) -> str | None:
+    """Why `value` is not what a flow key of `kind` takes (None when it is)."""
+    if kind == "bool":
+        return None if isinstance(value, bool) else "应为 true 或 false (a boolean)"
+    if kind == "string":
+        return None if isinstance(value, str) and value.strip() else "应为非空文字 (a non-empty string)"
+    if kind == "env":
+        return (None if isinstance(value, str) and _ENV_NAME.fullmatch(value)
+                else "应为环境变量名, 如 SHOPPER_CAPTCHA (the name of an environment variable, not its value)")
+    if kind == "strings":
+        return (None if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)
+                else "应为非空文字列表 (a list of non-empty strings)")
+    if isinstance(kind, tuple) and kind[0] == "list":
+        words = kind[1]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"应为列表, 取值 {', '.join(words)} (a list of: {', '.join(words)})"
+        bad = [v for v in value if v not in words]
+        return f"有未知的取值 {bad} (known: {', '.join(words)})" if bad else None
+    return None if value in kind else f"应为 {' 或 '.join(kind)} (one of: {', '.join(kind)}), 而不是 {value!r}"
+
+
+def _check_flows(path: Path, node: yaml.Node | None, flows: dict) -> None:
+    """Every `flows.<ability>.<key>` is one the ability reads, with a value of its kind: a misspelt key
+    (`flows.status.verfy`) or value (`submit: Enter`) would otherwise be ignored and the journey run
+    the default flow against a portal that does not have it."""
+    def fail(where: str, message: str, at: yaml.Node | None, key: str) -> None:
+        raise ProfileError(f"{path}:{_line_of(at, key) if at is not None else '?'}: 'flows.{where}' {message}")
+
+    for ability, spec in flows.items():
+        at = _child(node, ability) if node is not None else None
+        if ability == "obstacles":
+            if not isinstance(spec, list):
+                fail("obstacles", "应为列表, 每项 {box, dismiss} (a list of {box: locator, dismiss: locator})", node, ability)
+            for i, item in enumerate(spec):
+                item_node = at.value[i] if isinstance(at, yaml.SequenceNode) and i < len(at.value) else at
+                if not isinstance(item, dict) or not {"box", "dismiss"} <= set(item):
+                    fail(f"obstacles[{i}]", "需要 box 和 dismiss 两个定位 (needs a 'box' and a 'dismiss' locator)",
+                         at, ability)
+                for key, value in item.items():
+                    if key not in OBSTACLE_KEYS:
+                        fail(f"obstacles[{i}].{key}", f"未知 (known: {', '.join(OBSTACLE_KEYS)})", item_node, key)
+                    why = _flow_value_error(OBSTACLE_KEYS[key], value)
+                    if why:
+                        fail(f"obstacles[{i}].{key}", why, item_node, key)
+            continue
+        if spec is None:
+            continue
+        known = FLOW_SCHEMA[ability]
+        if not isinstance(spec, dict):
+            fail(ability, f"应为映射 (a mapping of: {', '.join(known) or 'nothing yet'})", node, ability)
+        for key, value in spec.items():
+            if key not in known:
+                fail(f"{ability}.{key}", f"未知 ({ability} reads: {', '.join(known) or 'no key yet'})", at, key)
+            why = _flow_value_error(known[key], value)
+            if why:
+                fail(f"{ability}.{key}", why, at, key)
 
 
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:

@@ -83,6 +83,8 @@ class JourneyRecorder:
         info = info or {}
         if info.get("kind") == "route":  # the script reports the main frame's only
             self.routes.append(info)
+            if info.get("url"):          # a single-page app's view has its own address (its route)
+                self.record.navigations.append(str(info["url"]))
         else:
             self.clicks.append(info)
 

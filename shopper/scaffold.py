@@ -74,16 +74,16 @@ def _flows(facts: dict) -> list[str]:
         quoted = ", ".join(json.dumps(b[:40], ensure_ascii=False) for b in boxes)
         sign_in.append(f"    tick: [{quoted}]   # 推测: 登录页上的复选框, 请确认哪些必须勾选")
     if facts.get("login_sms"):
-        sign_in.append("    sms_code_env: 填写_SMS_CODE_ENV   # 登录页有「获取验证码」: 填写存放测试环境短信验证码的环境变量名")
+        sign_in.append("    sms_code_env: SHOPPER_SMS_CODE   # 登录页有「获取验证码」: 运行前 export SHOPPER_SMS_CODE=测试环境的固定短信验证码")
     if facts.get("login_captcha"):
-        sign_in.append("    captcha_env: 填写_CAPTCHA_ENV   # 登录页有图形验证码: 填写存放测试环境验证码的环境变量名")
+        sign_in.append("    captcha_env: SHOPPER_LOGIN_CAPTCHA   # 登录页有图形验证码: 运行前 export SHOPPER_LOGIN_CAPTCHA=测试环境的固定验证码")
     if sign_in:
         out += ["  sign_in:"] + sign_in
     verify = facts.get("status_verify")
     if verify is not None:
         out += ["  status:", f"    verify: [{', '.join(verify)}]   # 推测: 办件查询页上找到的验证项"]
         if "captcha" in verify:
-            out.append("    captcha_env: 填写_CAPTCHA_ENV   # 填写存放测试环境图形验证码的环境变量名")
+            out.append("    captcha_env: SHOPPER_STATUS_CAPTCHA   # 运行前 export SHOPPER_STATUS_CAPTCHA=测试环境办件查询的固定图形验证码")
     if facts.get("site_personal_center") is False:
         out += ["  sites:", "    personal_center: false   # 推测: 抽样站点上没有找到「个人中心」"]
     return out

@@ -398,7 +398,7 @@ def score_run(run_id: str, portal: str, records: list[dict], results_dir: Path |
         out = reports_dir if len(cards) == 1 else reports_dir / "scorecards" / name
         paths = write_scorecard(card, out)
         if results_dir is not None:
-            from .report import add_scorecard_to_results
+            from .allure_report import add_scorecard_to_results
             add_scorecard_to_results(results_dir, card, paths)
         lines += summary_lines(card, name, paths["html"])
         for r in regressions:

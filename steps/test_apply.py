@@ -123,3 +123,11 @@ def depth_as_claimed(journey):
         return
     if not claimed_at_most_offered(obs["depth_claimed"], inferred):
         raise PortalDefect(f"办事指南称网办深度 {obs.get('depth_claimed')} 级，实际可达 {inferred} 级")
+
+
+@then("市民关闭过的公告没有再次弹出")
+@judges("申报")
+def notices_stay_closed(portal):
+    back = portal.notices_that_came_back()
+    if back:
+        raise PortalDefect(f"公告弹窗在市民点击关闭后再次弹出（每次都要再关一次）: {'；'.join(back[:3])}")

@@ -6,7 +6,6 @@
   verify: [name]          what the query asks besides the number: name, password (the receipt's
                           查询密码), captcha (a staging value from `captcha_env`); [] for none
   captcha_env: NAME       the environment variable holding the staging captcha value
-  signed_in: true         the query page needs the citizen signed in first
   public: [masked_name, status]   what this portal may show to whoever knows the number and its
                           verification (the default: many portals show a masked name and the status)
 

@@ -94,6 +94,8 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
     def _context():
         return {"site": site_info, "catalogue": sandbox().catalogue, "user": current_user(),
                 "elder": request.cookies.get("care") == "1", "csrf_token": csrf_token, "site_url": site_url,
+                "notice_every_view": (kind == "portal" and sandbox().defect("notice_every_view")
+                                      and request.cookies.get("care") != "1"),
                 **pii_display()}
 
     @app.before_request

@@ -67,7 +67,8 @@ def create_portal_app(state: Sandbox) -> Flask:
     @app.get("/")
     def shell():
         return render_template("zwfw/index.html", elder_url=site_url("zlb", "/"), assistant_url=site_url("znkf", "/"),
-                               register_url=site_url("uias", "/register"))
+                               register_url=site_url("uias", "/register"),
+                               notice_every_view=sandbox().defect("notice_every_view"))
 
     @app.get("/api/session")
     def api_session():

@@ -9,7 +9,7 @@ from .base import (ELEMENT_IDS, ELEMENT_NAMES, FAIL, PASS, REVIEW, VERDICTS, WOR
 from .labels import normalise_labels
 from .process import (DOC_KINDS, USCC_ALPHABET, parse_impl_code, sniff_kind, uscc_check_digit,
                       valid_uscc)
-from .report import CHECKS, check_guide, guide_rectification
+from .check import CHECKS, check_guide, guide_rectification
 
 __all__ = [
     "CHECKS", "DOC_KINDS", "ELEMENT_IDS", "ELEMENT_NAMES", "FAIL", "PASS", "REVIEW", "USCC_ALPHABET",

@@ -15,7 +15,8 @@ from sandbox_helpers import ACCOUNTS, ALICE, BOB, IDP, PORTAL, advance, apply_it
 CONTRACT_DEFECTS = """slow_search search_miss search_500 sso_loop sso_second_login session_lost_on_city_site
 entry_buried external_hop upload_rejects_pdf submit_500 status_wrong status_leaks_other review_missing
 broken_download guide_missing_elements pii_unmasked elderly_popup flaky_search assistant_unrelated assistant_down
-stale_copy no_reduction slots_full user_center_broken followup_hidden elder_slow_search elder_second_password""".split()
+stale_copy no_reduction slots_full user_center_broken followup_hidden elder_slow_search elder_second_password
+notice_every_view""".split()
 
 
 def text(response) -> str:
@@ -285,3 +286,17 @@ def test_flaky_search_fails_then_recovers(make_app):
     assert [clean.get(PORTAL + "/search?q=社保卡").status_code for _ in range(3)] == [200, 200, 200]
     flaky = make_app("flaky_search").test_client()
     assert [flaky.get(PORTAL + "/search?q=社保卡").status_code for _ in range(4)] == [503, 200, 503, 200]
+
+
+def test_notice_every_view_shows_the_notice_on_every_portal_page_but_not_elsewhere():
+    """Flavour A: the 系统升级公告 modal is on every page of the portal (a new page load brings it back
+    after 我知道了), not on a department site and not in the 长辈版; never without the defect."""
+    clean = create_app().test_client()
+    assert 'id="sbNotice"' not in text(clean.get(PORTAL + "/"))
+    broken = create_app(defects=["notice_every_view"]).test_client()
+    for path in ("/", "/search?q=社保卡"):
+        page = text(broken.get(PORTAL + path))
+        assert 'role="dialog" aria-modal="true"' in page and "我知道了" in page and "系统升级公告" in page
+    assert 'id="sbNotice"' not in text(broken.get(site("rst") + "/"))
+    broken.set_cookie("elder", "1", domain="zwfw.localhost")
+    assert 'id="sbNotice"' not in text(broken.get(PORTAL + "/"))

@@ -74,6 +74,8 @@ def test_keys_are_stable_no_ports_run_ids_or_times(defects, profile):
             rec["observations"]["page"] = re.sub(r":\d+/", ":61234/", rec["observations"]["page"])
     assert set(by_key(findings_from_run(moved, profile))) == set(by_key(run))
     assert host_less("http://zwfw.localhost:37347/search?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1") == "/search?q=社保卡"
+    assert host_less("http://zwfw.localhost:37347/#/item/475003398451") == "/#/item/475003398451"   # a hash route
+    assert host_less("http://zwfw.localhost:37347/guide/g-1#materials") == "/guide/g-1"            # an anchor is not a page
 
 
 def test_unit_without_implementer_falls_back_to_profile_sites_then_owners(defects, profile):

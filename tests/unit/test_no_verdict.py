@@ -21,7 +21,7 @@ from shopper.history import attach_history, history_path, load_history
 from shopper.ledger import COLUMNS, summary_lines, write_ledger
 from shopper.notify import build_markdown, should_notify
 from shopper.profile import load_profile
-from shopper.report import add_scorecard_to_results
+from shopper.allure_report import add_scorecard_to_results
 from shopper.scorecard import read_scorecard, render_html, render_markdown, score_run, trend_data, write_scorecard
 from shopper.scoring import Scorecard, load_rubric, score
 
@@ -251,7 +251,7 @@ def test_allure_scorecard_entry_says_no_verdict(tmp_path):
 
 def test_allure_trend_gets_no_point_from_a_no_verdict_run(tmp_path):
     """Allure appends one history line per generate; a run whose scorecard is no verdict reads a copy."""
-    from shopper.report import allure_binary, generate_allure
+    from shopper.allure_report import allure_binary, generate_allure
 
     if allure_binary() is None:
         pytest.skip("npm allure is not installed (make setup)")

@@ -186,3 +186,40 @@ def test_an_assistant_question_is_a_question_and_its_item(tmp_path):
     refused(path, line, "assistant.questions[0]", "期望事项")
     path, line = profile_with(tmp_path, "  out_of_scope: 今天天气怎么样", "  out_of_scope: 今天天气怎么样\n  qeustions: []")
     refused(path, line + 1, "assistant.qeustions", "questions")
+
+
+# --- flows: every key an ability reads, every value of its kind -----------------------------------------
+@pytest.mark.parametrize("flows, offset, words", [
+    ("  status:\n    verfy: [name]\n", 2, ("flows.status.verfy", "verify", "captcha_env")),
+    ("  status:\n    verify: [name, pasword]\n", 2, ("flows.status.verify", "pasword", "password")),
+    ("  status:\n    verify: name\n", 2, ("flows.status.verify", "列表")),
+    ("  status:\n    open: form\n", 2, ("flows.status.open", "url", "link")),
+    ("  status:\n    captcha_env: K7PM\n", None, ()),       # an env NAME; an all-caps value is a valid name too
+    ("  status:\n    captcha_env: 图形验证码 K7PM\n", 2, ("flows.status.captcha_env", "环境变量名")),
+    ("  search:\n    submit: Enter\n", 2, ("flows.search.submit", "click", "enter")),
+    ("  sign_in:\n    tick: 我已阅读并同意\n", 2, ("flows.sign_in.tick", "文字列表")),
+    ("  sign_in:\n    slider: yes please\n", 2, ("flows.sign_in.slider", "true 或 false")),
+    ("  sites:\n    personal_centre: false\n", 2, ("flows.sites.personal_centre", "personal_center")),
+    ("  guide:\n    accordion: true\n", 2, ("flows.guide.accordion", "no key yet")),
+    ("  review: 差评\n", 1, ("flows.review", "bad_reason")),
+    ("  obstacles:\n    - {box: 'role=dialog'}\n", 2, ("flows.obstacles[0]", "dismiss")),
+    ("  obstacles:\n    - {box: 'role=dialog', dismiss: 'text=关闭', inside: false}\n", 2,
+     ("flows.obstacles[0].inside", "dismiss_inside")),
+])
+def test_a_flow_key_or_value_no_ability_reads_is_refused_at_its_line(tmp_path, flows, offset, words):
+    path, line = profile_with(tmp_path, "urls:\n", "flows:\n" + flows + "urls:\n")
+    if offset is None:
+        assert load_profile(path).flows["status"]["captcha_env"] == "K7PM"
+        return
+    refused(path, line + offset, *words)
+
+
+def test_every_flow_the_sandbox_profiles_use_is_read_by_an_ability():
+    """The schema is what the abilities read: each key of FLOW_SCHEMA appears in pages/ as a flow key."""
+    from shopper.profile import FLOW_SCHEMA
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "pages").rglob("*.py"))
+    for ability, keys in FLOW_SCHEMA.items():
+        for key in keys:
+            assert f'"{key}"' in source, f"flows.{ability}.{key} is in the schema but no ability reads it"
+    for name in ("sandbox-b", "sandbox-c", "sandbox-c-matrix", "sandbox-b-matrix"):
+        assert load_profile(name).flows is not None

@@ -50,9 +50,11 @@ def test_what_the_probe_saw_becomes_flows_and_commented_locators(tmp_path):
     profile = load_profile(path)        # still a valid profile
     assert profile.flows["status"]["verify"] == ["password", "captcha"]
     assert profile.flows["sign_in"]["tick"] == facts["login_checkboxes"]
-    assert profile.flows["sign_in"]["sms_code_env"].startswith("填写")      # a to-do the run names if left
+    # an environment variable to set (a run without it names it: 套件故障, never the portal)
+    assert profile.flows["sign_in"]["sms_code_env"] == "SHOPPER_SMS_CODE"
     assert profile.flows["sites"] == {"personal_center": False}
     text = path.read_text(encoding="utf-8")
+    assert "export SHOPPER_SMS_CODE=" in text
     assert "#   results.list:" in text and "#   site.heading:" in text and "不唯一 (3 个)" in text
     assert "status.name" not in text.split("以下由")[1]   # not a to-do: the query page asks no name
     assert "推测" in text

@@ -126,23 +126,28 @@
     return close;
   };
 
-  /* the first-visit notice (remembered in localStorage) and the cookie bar (until 同意) */
+  /* the first-visit notice (remembered in localStorage; with the defect notice_every_view, never
+     remembered and shown again on every view) and the cookie bar (until 同意) */
   FC.obstacles = function () {
     var store = window.localStorage;
     var notice = FC.$("#notice");
-    if (store.getItem("zw_notice_20251220") !== "read") {
+    var everyView = document.body.getAttribute("data-notice-every-view") === "1";
+    function show() {
+      if (!notice.hidden) { return; }
       notice.hidden = false;
       notice.classList.add("zw-modal-open");
-      FC.trapFocus(notice);
       FC.$("#noticeOk").focus();
-      FC.$("#noticeOk").addEventListener("click", function () {
-        store.setItem("zw_notice_20251220", "read");
-        notice.hidden = true;
-        notice.classList.remove("zw-modal-open");
-        var h1 = FC.$("#app h1");
-        if (h1) { h1.setAttribute("tabindex", "-1"); h1.focus(); }
-      });
     }
+    FC.trapFocus(notice);
+    FC.$("#noticeOk").addEventListener("click", function () {
+      if (!everyView) { store.setItem("zw_notice_20251220", "read"); }
+      notice.hidden = true;
+      notice.classList.remove("zw-modal-open");
+      var h1 = FC.$("#app h1");
+      if (h1) { h1.setAttribute("tabindex", "-1"); h1.focus(); }
+    });
+    if (everyView || store.getItem("zw_notice_20251220") !== "read") { show(); }
+    if (everyView) { window.addEventListener("hashchange", show); }
     var bar = FC.$("#cookieBar");
     if (store.getItem("zw_cookie_consent") !== "yes") {
       bar.hidden = false;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from shopper.report import add_scorecard_to_results
+from shopper.allure_report import add_scorecard_to_results
 from shopper.scorecard import write_scorecard
 from shopper.scoring import score
 from tests.unit.test_scoring import clean_records
