@@ -257,15 +257,16 @@ class Fit:
 
     def blocking(self, journey: str) -> list[str]:
         """The misfit controls a journey needs (it cannot give a verdict without them). A control the
-        probe missed on a host where earlier runs confirmed it does not block: it is not our locator that
-        changed, so the journey runs and judges what the portal shows there now (a sign-in that loops
-        before the booking form, a page gone)."""
+        probe missed that earlier runs of this portal confirmed does not block: our locator did not
+        change, so the journey runs and judges what the portal shows now (a sign-in that loops before
+        the booking form, a page gone). That stays safe: in the journey a missing control is the portal's
+        only where it was confirmed on that very host (`is_confirmed`), our misfit everywhere else."""
         out = []
+        remembered = {n for n, _ in self.remembered}
         for name in self.misfits():
             if name not in self.controls or journey not in self.controls[name].journeys:
                 continue
-            row = self.probe[name]
-            if row.get("status") == MISSING and (name, row.get("host")) in self.remembered:
+            if self.probe[name].get("status") == MISSING and name in remembered:
                 continue
             out.append(name)
         return out

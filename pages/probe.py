@@ -108,8 +108,12 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "mis
                 # the portal answered with an error: nothing to learn about our locators here; the
                 # journeys judge the portal (their verdict, not the probe's)
                 error = f"门户返回 HTTP {failed[-1].status}" if failed else "浏览器错误页"
-        except SuiteError:   # the page opened, and a control of ours did not fit there: check them all
-            pass
+        except SuiteError as exc:
+            # the page opened and a control of ours did not fit there: check them all; unless the walk
+            # stopped before this page, at another page's control (a sign-in in front of it)
+            stopped_at = getattr(exc, "control", None)
+            if stopped_at is not None and stopped_at not in {c.name for c in controls}:
+                error = f"在此页之前停在 {stopped_at}: {_first_line(exc)}"
         except Exception as exc:  # the page could not be opened: its controls stay unchecked
             error = _first_line(exc)
             if first and (classify(exc) == ENVIRONMENT or "ERR_ABORTED" in error):

@@ -300,6 +300,18 @@ class Session:
         except PlaywrightError as exc:
             if "Timeout" not in str(exc):
                 raise
+            # a notice that came after we looked (shown by a script once the view changed, or loaded
+            # late): the citizen closes it and tries again, once
+            closed = len(self.obstacles_dismissed)
+            self.settle()
+            if len(self.obstacles_dismissed) == closed:
+                raise self.timed_out(what, name, target, exc) from exc
+        try:
+            with browser_errors():
+                return action(target)
+        except PlaywrightError as exc:
+            if "Timeout" not in str(exc):
+                raise
             raise self.timed_out(what, name, target, exc) from exc
 
     def timed_out(self, what: str, name: str | None, target, exc: BaseException) -> Exception:

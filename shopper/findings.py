@@ -144,7 +144,7 @@ class Owners:
 # --------------------------------------------------------------------------- helpers
 def host_less(url: str) -> str:
     """'http://portal.example:37347/guide/g-1?x=1' → '/guide/g-1?x=1' (no host, no port: stable across
-    runs); a hash route keeps its route ('/#/item/475003398451')."""
+    runs); a hash route keeps its route ('/#/guide/1234')."""
     if not url:
         return ""
     parts = urlsplit(url)

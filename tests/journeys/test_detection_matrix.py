@@ -172,7 +172,9 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, flavour, clean, r
                       "drops": drops}
 
     assert not stray, (f"{defect} (run {run.name} with {run.defects_arg}): journeys {sorted(stray)} failed "
-                       "but no defect of the run expects them")
+                       "but no defect of the run expects them: "
+                       + "; ".join(f"{r['nodeid']} {r['failure_class']}: {(r['failure_message'] or '')[:300]}"
+                                   for r in failing if r["journey"] in stray))
     assert failing_journeys, f"{defect}: every journey passed against a broken portal"
     assert failing_journeys == EXPECTED_FAILING[defect], \
         f"{defect}: failing journeys {sorted(failing_journeys)} != expected {sorted(EXPECTED_FAILING[defect])}"

@@ -99,8 +99,8 @@ def test_content_dependent_controls_never_block_a_journey(tmp_path):
 
 def test_a_control_missed_where_earlier_runs_confirmed_it_is_for_the_journey_to_judge():
     """The probe could not see the booking form this time (the sign-in in front of it looped): earlier
-    runs confirmed the same locator on the same host, so it is not our misfit and does not excuse the
-    journey; on a host where it was never confirmed, or ambiguous, it still blocks."""
+    runs confirmed the same locator, so it does not excuse the journey, which judges it (the portal's
+    only on a host where it was confirmed); never confirmed, or ambiguous, it still blocks."""
     from pages import controls_for
     from pages.controls import AMBIGUOUS, MISSING, Fit
 
@@ -110,7 +110,7 @@ def test_a_control_missed_where_earlier_runs_confirmed_it_is_for_the_journey_to_
     assert fit.blocking("booking") == ["booking.form"]                       # never seen: our misfit
     fit.remembered.add(("booking.form", "zwfw.localhost"))
     assert fit.blocking("booking") == []                                     # seen before on this host
-    fit.probe["booking.form"] = {"status": MISSING, "host": "elder.localhost"}
-    assert fit.blocking("booking") == ["booking.form"]                       # another host's page
+    fit.probe["booking.form"] = {"status": MISSING, "host": "idp.localhost"}   # the walk ended elsewhere
+    assert fit.blocking("booking") == []
     fit.probe["booking.form"] = {"status": AMBIGUOUS, "host": "zwfw.localhost"}
     assert fit.blocking("booking") == ["booking.form"]                       # ambiguity is our locator's

@@ -215,6 +215,16 @@ def d_submit_500(rs):
     _apply_fails(rs, "提交申请返回 HTTP 500", "提交申请")
 
 
+def d_notice_every_view(rs):
+    """The application goes through, the citizen closing the 系统升级公告 on every view (counted clicks);
+    the journey's last check charges the notice that came back (as the sandbox's run records it)."""
+    for r in _each(rs, "apply"):
+        r["observations"]["clicks_to_submit"] += 4
+        r["clicks"] += 4
+        fail(r, "A3-2", "公告弹窗在市民点击关闭后再次弹出（每次都要再关一次）: zwfw.localhost「系统升级公告」×5",
+             "市民关闭过的公告没有再次弹出", obstacles_dismissed=5, obstacles_repeated=["zwfw.localhost「系统升级公告」×5"])
+
+
 def d_status_wrong(rs):
     for r in _each(rs, "status"):
         fail(r, "B5-1", "办理状态显示为 已办结，应为 已受理", "查询", status_shown="已办结")
@@ -353,6 +363,7 @@ DEFECTS = {
     "followup_hidden": ("A1", d_followup_hidden),
     "elder_slow_search": ("AGE", d_elder_slow_search),
     "elder_second_password": ("AGE", d_elder_second_password),
+    "notice_every_view": ("A3-2", d_notice_every_view),
 }
 # what a defect lowers besides its own indicator, and why (the same as the detection matrix's ALSO_LOWERS)
 ALSO_LOWERS = {"no_reduction": {"A4-8"}}
