@@ -109,11 +109,12 @@ def probe(portal, out_dir: Path, wait_ms: int = PROBE_WAIT_MS, shots: str = "mis
                 # journeys judge the portal (their verdict, not the probe's)
                 error = f"门户返回 HTTP {failed[-1].status}" if failed else "浏览器错误页"
         except SuiteError as exc:
-            # the page opened and a control of ours did not fit there: check them all; unless the walk
-            # stopped before this page, at another page's control (a sign-in in front of it)
+            # a control of this page did not fit here: the page opened, check them all. Anything else
+            # stopped the walk before this page (a sign-in in front of it that did not complete, our
+            # flow refused): its controls stay unchecked, with why, never 缺失 on some other page
             stopped_at = getattr(exc, "control", None)
-            if stopped_at is not None and stopped_at not in {c.name for c in controls}:
-                error = f"在此页之前停在 {stopped_at}: {_first_line(exc)}"
+            if stopped_at not in {c.name for c in controls}:
+                error = f"在此页之前停在 {stopped_at or '我们的流程'}: {_first_line(exc)}"
         except Exception as exc:  # the page could not be opened: its controls stay unchecked
             error = _first_line(exc)
             if first and (classify(exc) == ENVIRONMENT or "ERR_ABORTED" in error):

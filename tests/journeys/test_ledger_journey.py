@@ -86,4 +86,4 @@ def test_ledger_names_the_units_and_the_clean_run_marks_them_fixed(tmp_path):
     assert {r["状态"] for r in after} == {"已整改"}
     summary = [[c.value for c in row] for row in load_workbook(second).worksheets[0].iter_rows()]
     total = next(r for r in summary if r[0] == "合计")
-    assert total[1:7] == [0, 0, 0, 0, len(found), 0]   # 待整改, 新增, 仍未整改, 未确认, 已整改, 未复查
+    assert total[1:8] == [0, 0, 0, 0, 0, len(found), 0]   # 待整改, 待复核, 新增, 仍未整改, 未确认, 已整改, 未复查

@@ -152,7 +152,9 @@ def test_a_citizen_uses_the_issue_23_features_of_flavour_c():
 
         # 7. 长辈版 (zlb): the portal's results, SSO without a prompt, 我的办件, the elder checks
         guide.goto(portal + "/#/search?q=公积金")
-        standard = guide.get_by_role("list", name="搜索结果列表").get_by_role("link").all_inner_texts()
+        results = guide.get_by_role("list", name="搜索结果列表").get_by_role("link")
+        expect(results.first).to_be_visible()     # the view renders after its API answers
+        standard = results.all_inner_texts()
         guide.goto(portal + "/")
         guide.get_by_role("link", name="长辈版").click()
         guide.get_by_label("搜一搜").fill("公积金")
