@@ -137,8 +137,8 @@ class ApplyForm(View):
         return self.session.find("apply.submit") is None and self.session.find("apply.next") is not None
 
     def _signature(self) -> str:
-        try:
-            return self.page.evaluate(SIGNATURE_JS)
+        try:   # bounded: a page that keeps navigating never gives a plain evaluation an answer
+            return self.page.locator(":root").evaluate(SIGNATURE_JS, timeout=2000)
         except Exception:  # the page is being replaced by the next step's document
             return ""
 

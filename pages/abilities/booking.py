@@ -213,6 +213,6 @@ def _said(alerts) -> bool:
 
 def _signature(s) -> str:
     try:
-        return s.page.evaluate(SIGNATURE_JS)
+        return s.page.locator(":root").evaluate(SIGNATURE_JS, timeout=2000)   # bounded, as in apply
     except PlaywrightError:   # the page is being replaced by the next step's document
         return ""
