@@ -294,25 +294,21 @@ class Session:
         in the way (套件故障: the portal answered, our flow did not fit), or 环境故障 when the portal
         stopped answering. A dialog an action opens (a receipt) stays until the next action."""
         self.settle()
-        try:
-            with browser_errors():
-                return action(target)
-        except PlaywrightError as exc:
-            if "Timeout" not in str(exc):
-                raise
-            # a notice that came after we looked (shown by a script once the view changed, or loaded
-            # late): the citizen closes it and tries again, once
-            closed = len(self.obstacles_dismissed)
-            self.settle()
-            if len(self.obstacles_dismissed) == closed:
-                raise self.timed_out(what, name, target, exc) from exc
-        try:
-            with browser_errors():
-                return action(target)
-        except PlaywrightError as exc:
-            if "Timeout" not in str(exc):
-                raise
-            raise self.timed_out(what, name, target, exc) from exc
+        for attempt in (1, 2):
+            try:
+                with browser_errors():
+                    return action(target)
+            except PlaywrightError as exc:
+                if "Timeout" not in str(exc):
+                    raise
+                if attempt == 2:
+                    raise self.timed_out(what, name, target, exc) from exc
+                # a notice that came after we looked (shown by a script once the view changed, or loaded
+                # late): the citizen closes it and tries again, once; nothing to close: the time-out stands
+                closed = len(self.obstacles_dismissed)
+                self.settle()
+                if len(self.obstacles_dismissed) == closed:
+                    raise self.timed_out(what, name, target, exc) from exc
 
     def timed_out(self, what: str, name: str | None, target, exc: BaseException) -> Exception:
         control = self.fit.controls.get(name) if name else None
