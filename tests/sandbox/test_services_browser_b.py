@@ -124,13 +124,16 @@ def test_a_citizen_uses_the_issue_23_features_of_flavour_b():
 
         # 7. 关怀版: the same results, 我的办件 with no second password, the elder checks
         page.goto(portal + "/so?keyword=公积金")
-        standard = page.locator("#soList").get_by_role("link").all_inner_texts()   # the list has no name
+        results = page.locator("#soList").get_by_role("link")   # the list has no name (a CSS id, our sandbox)
+        expect(results.first).to_be_visible()                    # drawn from the JSON API after the load
+        standard = results.all_inner_texts()
         page.goto(portal + "/")
         page.get_by_role("link", name="关怀版").click()
         page.get_by_placeholder("请输入事项名称、关键词").fill("公积金")
         page.get_by_role("button", name="搜索").click()
         expect(page.get_by_text(re.compile(r"为您找到相关事项 \d+ 个"))).to_be_visible()
-        assert page.locator("#soList").get_by_role("link").all_inner_texts() == standard and standard
+        expect(results.first).to_be_visible()
+        assert results.all_inner_texts() == standard and standard
         for path in ("/", "/user/matters", "/user/licences", "/appoint/hall?matterId=gat-002"):
             page.goto(portal + path)
             expect(page.get_by_label("密码")).to_have_count(0)
