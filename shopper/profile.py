@@ -501,6 +501,14 @@ def _check_flows(path: Path, node: yaml.Node | None, flows: dict) -> None:
     def fail(where: str, message: str, at: yaml.Node | None, key: str) -> None:
         raise ProfileError(f"{path}:{_line_of(at, key) if at is not None else '?'}: 'flows.{where}' {message}")
 
+    def check_keys(where: str, spec: dict, known: dict, at: yaml.Node | None) -> None:
+        for key, value in spec.items():
+            if key not in known:
+                fail(f"{where}.{key}", f"未知 ({where} reads: {', '.join(known) or 'no key yet'})", at, key)
+            why = _flow_value_error(known[key], value)
+            if why:
+                fail(f"{where}.{key}", why, at, key)
+
     for ability, spec in flows.items():
         at = _child(node, ability) if node is not None else None
         if ability == "obstacles":
@@ -511,24 +519,14 @@ def _check_flows(path: Path, node: yaml.Node | None, flows: dict) -> None:
                 if not isinstance(item, dict) or not {"box", "dismiss"} <= set(item):
                     fail(f"obstacles[{i}]", "需要 box 和 dismiss 两个定位 (needs a 'box' and a 'dismiss' locator)",
                          at, ability)
-                for key, value in item.items():
-                    if key not in OBSTACLE_KEYS:
-                        fail(f"obstacles[{i}].{key}", f"未知 (known: {', '.join(OBSTACLE_KEYS)})", item_node, key)
-                    why = _flow_value_error(OBSTACLE_KEYS[key], value)
-                    if why:
-                        fail(f"obstacles[{i}].{key}", why, item_node, key)
+                check_keys(f"obstacles[{i}]", item, OBSTACLE_KEYS, item_node)
             continue
         if spec is None:
             continue
         known = FLOW_SCHEMA[ability]
         if not isinstance(spec, dict):
             fail(ability, f"应为映射 (a mapping of: {', '.join(known) or 'nothing yet'})", node, ability)
-        for key, value in spec.items():
-            if key not in known:
-                fail(f"{ability}.{key}", f"未知 ({ability} reads: {', '.join(known) or 'no key yet'})", at, key)
-            why = _flow_value_error(known[key], value)
-            if why:
-                fail(f"{ability}.{key}", why, at, key)
+        check_keys(ability, spec, known, at)
 
 
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:
