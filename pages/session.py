@@ -358,6 +358,28 @@ class Session:
         if not new_tab and opened:   # a script opened a tab (window.open): the citizen is there now
             self._switch(opened[-1])
 
+    def follow(self, target, what: str, href: str) -> None:
+        """A click on a link to another address (`href`), and the page it leads to, read once it has
+        loaded: a click returns as soon as the browser took it, so links read straight after it may
+        still be the old page's. A link that leads nowhere (`#`, `javascript:`, a menu) is only
+        clicked; so is one that opens a new tab (`click` waits for that tab)."""
+        page, before = self.page, self.page.url
+        leads_away = bool(href) and href.split("#")[0] != before.split("#")[0] \
+            and urlsplit(href).scheme in ("http", "https")
+        with self.moving() as moved:
+            self.click(target, what)
+            if not leads_away or self.page is not page:
+                return
+            try:
+                with browser_errors():
+                    if not moved():   # events arrive only inside a Playwright call: no gap between the two
+                        page.wait_for_event("framenavigated", predicate=lambda f: f == page.main_frame,
+                                            timeout=self.action_ms())
+                    page.wait_for_load_state("domcontentloaded")
+            except PlaywrightError as exc:   # a script kept the citizen on the page: read it as it is
+                if "Timeout" not in str(exc):
+                    raise
+
     @staticmethod
     def _opens_new_tab(target) -> bool:
         try:
