@@ -32,6 +32,16 @@ from shopper.failures import EnvironmentFault, PortalDefect, SuiteError, transla
 from .controls import AMBIGUOUS, FOUND, Control, LocatorSpec, misfit
 
 SLICE_MS = 150   # how long one look at the page may wait for what a citizen expects to see next
+# (opens a new tab, leads to another document) for the element clicked
+LINK_OF_JS = """e => {
+  const f = e.closest('a, form'), a = e.closest('a[href]');
+  const newTab = !!f && (f.target === '_blank' || f.target === '_new');
+  if (!a || a.hasAttribute('download')) return [newTab, false];
+  const to = new URL(a.href, location.href), here = new URL(location.href);
+  const away = (to.protocol === 'http:' || to.protocol === 'https:')
+    && (to.origin + to.pathname + to.search) !== (here.origin + here.pathname + here.search);
+  return [newTab, away];
+}"""
 ANYTHING_IN_THE_WAY_JS = r"""
 () => !!document.querySelector('[role=dialog][aria-modal=true], [role=alertdialog], dialog[open]')
       || /cookie|隐私政策|隐私声明/i.test(document.body ? document.body.innerText : '')
@@ -336,7 +346,10 @@ class Session:
                     pass
 
     def click(self, name_or_locator, what: str, name: str | None = None, **values: str) -> None:
-        """A citizen's click on a control (by name, or a locator): follows a new tab if one opens."""
+        """A citizen's click on a control (by name, or a locator): follows a new tab if one opens, and
+        a link to another address until that page has loaded (a click returns as soon as the browser
+        took it: what is read straight after may still be the old page's, a greeting or a list of links
+        the citizen has left)."""
         if isinstance(name_or_locator, str):
             name = name_or_locator
             target = self.control(name, **values)
@@ -345,49 +358,45 @@ class Session:
         opened: list = []
         listener = lambda p: opened.append(p)   # noqa: E731 (Playwright wraps Python functions, not builtins)
         self.context.on("page", listener)
+        page = self.page
         try:
-            new_tab = self._opens_new_tab(target)
+            new_tab, leads_away = self._link_of(target)
             if new_tab:
                 with self.context.expect_page() as popup:
                     self.act(target.first, what, lambda t: t.click(), name)
                 self._switch(popup.value)
             else:
-                self.act(target.first, what, lambda t: t.click(), name)
+                with self.moving() as moved:
+                    self.act(target.first, what, lambda t: t.click(), name)
+                    if leads_away and not opened:
+                        self._arrive(page, moved)
         finally:
             self.context.remove_listener("page", listener)
         if not new_tab and opened:   # a script opened a tab (window.open): the citizen is there now
             self._switch(opened[-1])
 
-    def follow(self, target, what: str, href: str) -> None:
-        """A click on a link to another address (`href`), and the page it leads to, read once it has
-        loaded: a click returns as soon as the browser took it, so links read straight after it may
-        still be the old page's. A link that leads nowhere (`#`, `javascript:`, a menu) is only
-        clicked; so is one that opens a new tab (`click` waits for that tab)."""
-        page, before = self.page, self.page.url
-        leads_away = bool(href) and href.split("#")[0] != before.split("#")[0] \
-            and urlsplit(href).scheme in ("http", "https")
-        with self.moving() as moved:
-            self.click(target, what)
-            if not leads_away or self.page is not page:
-                return
-            try:
-                with browser_errors():
-                    if not moved():   # events arrive only inside a Playwright call: no gap between the two
-                        page.wait_for_event("framenavigated", predicate=lambda f: f == page.main_frame,
-                                            timeout=self.action_ms())
-                    page.wait_for_load_state("domcontentloaded")
-            except PlaywrightError as exc:   # a script kept the citizen on the page: read it as it is
-                if "Timeout" not in str(exc):
-                    raise
+    def _arrive(self, page, moved) -> None:
+        """Wait for the document a followed link leads to; a script that kept the citizen on the page
+        (a menu, a check that failed) leaves it to be read as it is."""
+        try:
+            with browser_errors():
+                if not moved():   # events arrive only inside a Playwright call: no gap between the two
+                    page.wait_for_event("framenavigated", predicate=lambda f: f == page.main_frame,
+                                        timeout=self.action_ms())
+                page.wait_for_load_state("domcontentloaded")
+        except PlaywrightError as exc:
+            if "Timeout" not in str(exc):
+                raise
 
     @staticmethod
-    def _opens_new_tab(target) -> bool:
+    def _link_of(target) -> tuple[bool, bool]:
+        """(opens a new tab, leads to another document): a link or form with target=_blank; a link
+        whose address is another page's (not `#`, `javascript:`, a download, the same page)."""
         try:
-            return bool(target.first.evaluate(
-                "e => { const a = e.closest('a, form'); return !!a && (a.target === '_blank' || a.target === '_new'); }",
-                timeout=1000))
+            new_tab, away = target.first.evaluate(LINK_OF_JS, timeout=1000)
+            return bool(new_tab), bool(away)
         except PlaywrightError:
-            return False
+            return False, False
 
     def _switch(self, page) -> None:
         self.page = page

@@ -90,17 +90,16 @@ class Site(View):
             links = s.page.get_by_role("link").evaluate_all(VISIBLE_LINKS_JS)
             into_portal = [(href, name) for href, name in links if host_of(href) == portal_host and name]
             if into_portal:
-                href, name = into_portal[0]
+                name = into_portal[0][1]
             else:
                 names = {name for _, name in links}
                 options = [w for w in words if w in names and w not in followed]
                 if not options:
                     break
                 name = options[0]
-                href = next(h for h, n in links if n == name)
             followed.append(name)
             target = s.page.get_by_role("link", name=name, exact=True).filter(visible=True)
-            s.follow(target, f"{self.site.name} 链接「{name}」", href)
+            s.click(target, f"{self.site.name} 链接「{name}」")
             if s.host == portal_host:
                 counts = journey.since(mark) if journey is not None else {"clicks": len(followed), "views": 0}
                 return EntryRoute(True, counts["clicks"], counts["views"], followed, s.page.url)
