@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
+from .notice import notice_layer
 from .state import Sandbox
 from .util import mask_id, mask_name, mask_phone, safe_next, site_url
 
@@ -76,8 +77,8 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
             "a11y": request.cookies.get("a11y") == "1",
             "csrf_token": csrf_token,
             "site_url": site_url,
-            "notice_every_view": (kind == "portal" and state_.defect("notice_every_view")
-                                  and request.cookies.get("elder") != "1"),
+            "notice_every_view": notice_layer(kind == "portal" and state_.defect("notice_every_view")
+                                              and request.cookies.get("elder") != "1"),
         }
 
     @app.before_request

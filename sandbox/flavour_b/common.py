@@ -21,6 +21,7 @@ from werkzeug.test import Client
 
 from ..common import (check_csrf, complete_sign_on, csrf_token, current_user, flask_app, pii_display, sandbox,
                       sign_in, sign_out)
+from ..notice import notice_layer
 from ..state import Sandbox
 from ..util import safe_next, site_url
 
@@ -94,8 +95,8 @@ def make_app(state: Sandbox, label: str, *, kind: str, title: str, **site) -> Fl
     def _context():
         return {"site": site_info, "catalogue": sandbox().catalogue, "user": current_user(),
                 "elder": request.cookies.get("care") == "1", "csrf_token": csrf_token, "site_url": site_url,
-                "notice_every_view": (kind == "portal" and sandbox().defect("notice_every_view")
-                                      and request.cookies.get("care") != "1"),
+                "notice_every_view": notice_layer(kind == "portal" and sandbox().defect("notice_every_view")
+                                                  and request.cookies.get("care") != "1"),
                 **pii_display()}
 
     @app.before_request

@@ -376,3 +376,16 @@ def test_site_sso_defects():
     client = make().test_client()
     oauth_login(client, base=site("lz"))
     assert "欢迎您" in text(client.get(site("lz") + "/ucenter"))
+
+
+def test_notice_every_view_on_every_portal_page_but_not_in_the_care_mode_or_on_sites():
+    """Flavour B draws the same 系统升级公告 as A (sandbox/notice.py): on every portal page under the
+    defect, its look with it; not on a department site, not in the 关怀版, never without the defect."""
+    assert 'id="sbNotice"' not in text(make().test_client().get(PORTAL + "/"))
+    client = make("notice_every_view").test_client()
+    for path in ("/", "/guide/detail?matterId=rst-001"):
+        page = text(client.get(PORTAL + path))
+        assert 'role="dialog" aria-modal="true"' in page and "我知道了" in page and ".sb-notice-layer {" in page
+    assert 'id="sbNotice"' not in text(client.get(site("rst") + "/"))
+    client.get(PORTAL + "/care/on")
+    assert 'id="sbNotice"' not in text(client.get(PORTAL + "/"))
