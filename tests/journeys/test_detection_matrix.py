@@ -7,15 +7,15 @@ the rubric's noise. Clean means no failure and full marks. The matrix (defect ×
 printed and saved under reports/detection-matrix.{md,json}.
 
 Defects that break disjoint journeys and lower different indicators share one run (one sandbox with
-all of them on); a cascading defect keeps its own (tests/support/matrix_plan.py computes the plan
-from the table of expected failing journeys). The assertions stay per defect: in a shared run each
-failing journey belongs to exactly one of its defects, and a failing journey no defect of the run
-expects fails the test.
+all of them on), a cascading defect too, its whole spread counted (tests/support/matrix_plan.py
+computes the plan from the table of expected failing journeys). The assertions stay per defect: in a
+shared run each failing journey belongs to exactly one of its defects and is charged where that
+defect shows, and a failing journey no defect of the run expects fails the test.
 
-Both sandbox flavours are judged (`sandbox-matrix`: flavour A; `sandbox-b-matrix`: flavour B, another
-vendor's markup and flows driven by its own page objects; SHOPPER_MATRIX_FLAVOURS=a,b), with lean
+The three sandbox flavours are judged (`sandbox-matrix`, `sandbox-b-matrix`, `sandbox-c-matrix`:
+three vendors' markup and flows on the shared abilities; SHOPPER_MATRIX_FLAVOURS=a,b,c), with lean
 profiles (fewer sampled keywords and guides) on desktop, two runs at a time (SHOPPER_MATRIX_PARALLEL),
-each with its own sandbox and browser, both flavours' runs in one pool. Each clean run goes first: the controls it confirms are the fit
+each with its own sandbox and browser, every flavour's runs in one pool. Each clean run goes first: the controls it confirms are the fit
 memory the defect runs start from (SHOPPER_FIT_MEMORY), as a portal's earlier runs would be, so a
 control a defect removes (the 评价 link) is the portal's defect, not our misfit.
 """
@@ -31,6 +31,7 @@ import pytest
 
 from sandbox.defects import DEFECTS
 from shopper.scoring import load_rubric, score
+from shopper.scoring.records import charged_indicators
 from tests.support.matrix_plan import (AWAITING_JOURNEYS, EXPECTED_FAILING, attribute, describe, lowered, plan_runs,
                                       run_of)
 from tests.support.runs import run_journeys
@@ -103,7 +104,7 @@ def all_runs(tmp_path_factory, request):
     clean_run, rest = plan[0], plan[1:]
     assert clean_run.name == "clean" and not clean_run.defects
     results: dict[str, dict] = {f: {} for f in FLAVOURS}
-    longest_first = sorted(rest, key=lambda r: -len(r.defects))
+    longest_first = sorted(rest, key=lambda r: -len(set().union(*(EXPECTED_FAILING[d] for d in r.defects))))
     jobs = [(f, r) for r in longest_first for f in FLAVOURS]
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for flavour, name, result in pool.map(one, [(f, clean_run) for f in FLAVOURS]):
@@ -181,6 +182,12 @@ def test_defect_is_caught_and_charged_to_its_indicator(defect, flavour, clean, r
     wrong_class = [(r["nodeid"], r["failure_class"], r["failure_message"]) for r in mine
                    if r["failure_class"] != "portal_defect"]
     assert not wrong_class, f"{defect}: failures not classed as portal defect: {wrong_class}"
+    # each failure charged where this defect shows (in a shared run, a failure another defect caused
+    # in this defect's journey would be charged where that one shows)
+    # (a failure that names no indicator counts against all of its record's)
+    elsewhere = [(r["nodeid"], sorted(charged_indicators(r) or r["indicators"])) for r in mine
+                 if not set(charged_indicators(r) or r["indicators"]) & lowered(defect, INDICATORS)]
+    assert not elsewhere, f"{defect}: failures charged to indicators it does not lower: {elsewhere}"
     assert indicator in drops, f"{defect}: {indicator} was not measured at all"
     assert drops[indicator] >= 10, f"{defect}: {indicator} dropped only {drops[indicator]} points"
     # noise: the rubric's regression margin (timing bands shift a few points on a loaded 2-core

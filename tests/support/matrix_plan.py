@@ -4,13 +4,14 @@
 (every other journey must pass). The indicator each defect must lower is the sandbox's own
 (`sandbox.defects.DEFECTS[name].indicator`).
 
-`plan_runs` groups defects into runs from that data alone:
-- a *cascading* defect (it breaks more than one journey: its failure spreads into the journeys
-  that build on the broken one) keeps a run of its own;
-- the other defects share runs (one sandbox with several defects switched on) as long as no two
-  in a run expect the same journey or lower the same indicator (ALSO_LOWERS), and no two hide one
-  another (KEEP_APART), so every failing journey and every dropped indicator of a shared run belongs
-  to exactly one of its defects, and every defect shows.
+`plan_runs` groups defects into runs from that data alone: defects share a run (one sandbox with
+several defects switched on) as long as no two in it expect the same journey or lower the same
+indicator (ALSO_LOWERS), and no two hide one another (KEEP_APART). A *cascading* defect (it breaks
+more than one journey: its failure spreads into the journeys that build on the broken one) shares on
+the same terms, its whole spread counted: the defects that break most are placed first. So every
+failing journey and every dropped indicator of a run belongs to exactly one of its defects, and every
+defect shows; the matrix test also holds each failing journey to the indicator its defect lowers, so
+a failure one defect causes in another's journey is not taken for the other's.
 """
 from __future__ import annotations
 
@@ -80,10 +81,6 @@ class MatrixRun:
         return ",".join(self.defects)
 
 
-def is_cascading(defect: str, expected: dict[str, frozenset[str]] = EXPECTED_FAILING) -> bool:
-    return len(expected[defect]) > 1
-
-
 def lowered(defect: str, indicators: dict[str, str],
             also: dict[str, frozenset[str]] = ALSO_LOWERS) -> frozenset[str]:
     """The indicators a defect lowers: the one it names, and any it really changes too (ALSO_LOWERS)."""
@@ -94,25 +91,25 @@ def plan_runs(defects: list[str], indicators: dict[str, str],
               expected: dict[str, frozenset[str]] = EXPECTED_FAILING,
               also: dict[str, frozenset[str]] = ALSO_LOWERS,
               apart: frozenset[frozenset[str]] = KEEP_APART) -> list[MatrixRun]:
-    """The clean run, one run per cascading defect, then shared runs of the others (first fit, in
-    name order: a defect joins the first shared run where it clashes with no one: no journey and no
-    lowered indicator in common)."""
+    """The clean run, then the defects in runs (first fit, those that break most journeys first, then
+    by name: a defect joins the first run where it clashes with no one: no journey and no lowered
+    indicator in common, no pair kept apart). A run of one defect is named after it."""
     missing = [d for d in defects if d not in expected]
     if missing:
         raise ValueError(f"tests/support/matrix_plan.py: EXPECTED_FAILING has no entry for {missing}")
-    runs = [MatrixRun("clean", ())]
-    runs += [MatrixRun(d, (d,)) for d in sorted(defects) if is_cascading(d, expected)]
-    shared: list[list[str]] = []
-    for d in sorted(d for d in defects if not is_cascading(d, expected)):
-        for group in shared:
+    groups: list[list[str]] = []
+    for d in sorted(defects, key=lambda d: (-len(expected[d]), d)):
+        for group in groups:
             if all(not (expected[d] & expected[o]) and frozenset({d, o}) not in apart
                    and not (lowered(d, indicators, also) & lowered(o, indicators, also)) for o in group):
                 group.append(d)
                 break
         else:
-            shared.append([d])
-    runs += [MatrixRun(group[0] if len(group) == 1 else f"shared-{i}", tuple(group))
-             for i, group in enumerate(shared, 1)]
+            groups.append([d])
+    runs, shared = [MatrixRun("clean", ())], 0
+    for group in groups:
+        shared += len(group) > 1
+        runs.append(MatrixRun(group[0] if len(group) == 1 else f"shared-{shared}", tuple(group)))
     return runs
 
 
